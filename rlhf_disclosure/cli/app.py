@@ -1,0 +1,107 @@
+"""`rlhf-disclosure`: parse arguments, call the library, map the result to an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from .._version import __version__
+from .errors import UsageProblem, guarded, set_debug
+
+app = typer.Typer(
+    name="rlhf-disclosure",
+    help="Validate, score and render disclosures of how AI models are fine-tuned from feedback.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rlhf-disclosure {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    set_debug(debug)
+
+
+def use_color(stream: object = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    out = stream if stream is not None else sys.stdout
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
+
+
+def parse_size(text: str) -> int:
+    """'10MB', '512K' or '1048576' as a number of bytes."""
+    raw = text.strip().upper()
+    digits = raw.rstrip("KMGB")
+    unit = raw[len(digits) :]
+    try:
+        number = float(digits)
+    except ValueError:
+        raise UsageProblem(f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576") from None
+    if unit not in _UNITS or number <= 0:
+        raise UsageProblem(f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576")
+    return int(number * _UNITS[unit])
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Output format: text, json or github (annotations)."),
+]
+
+
+@app.command()
+@guarded
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or glob patterns.")],
+    fmt: FormatOption = "text",
+    max_size: Annotated[
+        str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.")
+    ] = "10MB",
+) -> int:
+    """Validate disclosure files against the schema."""
+    from .validate_cmd import run_validate
+
+    if fmt not in ("text", "json", "github"):
+        raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
+    return run_validate(paths, fmt, parse_size(max_size), use_color())
+
+
+@app.command()
+@guarded
+def coverage(
+    paths: Annotated[list[str], typer.Argument(help="Disclosure files.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text or json.")] = "text",
+) -> int:
+    """Show which of the eleven disclosure items each file discloses."""
+    from .coverage_cmd import run_coverage
+
+    if fmt not in ("text", "json"):
+        raise UsageProblem(f"--format must be text or json, not {fmt!r}")
+    return run_coverage(paths, fmt)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,71 @@
+"""The one table that turns exceptions into messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageProblem(Exception):
+    """Arguments that make no sense together (exit 2)."""
+
+
+class InvalidInput(Exception):
+    """Input the user must fix, already reported or with a message (exit 1)."""
+
+
+EXIT_CODES: list[tuple[type[BaseException], int, str]] = [
+    (UsageProblem, EXIT_USAGE, "usage error"),
+    (InvalidInput, EXIT_INVALID, "error"),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+_STATE = {"debug": False}
+
+
+def set_debug(value: bool) -> None:
+    """Called once per invocation by the root callback."""
+    _STATE["debug"] = value
+
+
+def debug_enabled() -> bool:
+    return _STATE["debug"] or os.environ.get("RLHF_DISCLOSURE_DEBUG", "") not in ("", "0")
+
+
+def guarded(func: F) -> F:
+    """Run a command body; map its outcome to an exit code, never a bare traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            code = func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            for kind, exit_code, label in EXIT_CODES:
+                if isinstance(exc, kind):
+                    typer.echo(f"{label}: {exc}", err=True)
+                    raise typer.Exit(exit_code) from None
+            if debug_enabled():
+                traceback.print_exc(file=sys.stderr)
+            else:
+                typer.echo(
+                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    "This is a bug in rlhf-disclosure; run with --debug for a traceback "
+                    "and please report it.",
+                    err=True,
+                )
+            raise typer.Exit(EXIT_INTERNAL) from None
+        raise typer.Exit(int(code or 0))
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,203 @@
+"""The eleven disclosure items (after Casper et al. 2023), as data, and their status.
+
+This is the only copy of the checklist: the demo, the reports, coverage and
+check all read it from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from .schema import Disclosure, Undisclosed
+
+Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
+STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
+
+STATUS_RULE = (
+    "Each path is resolved in the disclosure, expanding [*] over list items. A part is "
+    "'withheld' or 'not_applicable' where it (or a section above it) says so with a reason; "
+    "'not_disclosed' where it is absent, an empty list, or a section with nothing but "
+    "references; otherwise 'disclosed'. The item takes the first of not_disclosed, withheld, "
+    "disclosed, not_applicable that any of its parts has, so a gap in one part is never "
+    "hidden by another part; with no parts at all it is not_disclosed."
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of the checklist."""
+
+    id: str
+    number: int
+    group: str
+    title: str
+    question: str
+    paths: tuple[str, ...]
+
+
+ITEMS: tuple[Item, ...] = (
+    Item(
+        "pretraining", 1, "Human feedback", "Pretraining",
+        "How was the base model pretrained, and on what data?",
+        ("pretraining",),
+    ),
+    Item(
+        "annotators", 2, "Human feedback", "Selection and training of evaluators",
+        "Who gave the feedback, and how were they recruited, screened, trained and paid?",
+        ("feedback_collections[*].annotators",),
+    ),
+    Item(
+        "example_selection", 3, "Human feedback", "Selection of examples",
+        "How were the examples shown to evaluators chosen, adversarial ones and "
+        "defences against poisoning included?",
+        ("feedback_collections[*].example_selection",),
+    ),
+    Item(
+        "feedback_type", 4, "Human feedback", "Type of feedback",
+        "What kind of feedback was collected (comparisons, rankings, ratings, ...)?",
+        ("feedback_collections[*].feedback_type",),
+    ),
+    Item(
+        "quality_assurance", 5, "Human feedback", "Quality assurance",
+        "How was feedback quality controlled, and how far did raters agree?",
+        ("feedback_collections[*].quality_assurance",),
+    ),
+    Item(
+        "reward_model_loss", 6, "Reward model", "Reward model loss",
+        "What loss fit the reward model, and how was rater disagreement modelled?",
+        ("reward_models[*].loss",),
+    ),
+    Item(
+        "reward_model_evaluation", 7, "Reward model", "Reward model evaluation",
+        "How was the reward model evaluated, with what results and failure modes?",
+        ("reward_models[*].evaluation",),
+    ),
+    Item(
+        "policy_evaluation", 8, "Policy", "Policy evaluation",
+        "How was the fine-tuned model evaluated, red-teamed and tested for risky capabilities?",
+        ("policy_evaluation",),
+    ),
+    Item(
+        "audits", 9, "Systemic safety", "Internal and external audits",
+        "Who audited the system, with what scope, and what did they find?",
+        ("audits",),
+    ),
+    Item(
+        "risks", 10, "Systemic safety", "Expected risks",
+        "What risks and failure modes are anticipated, and how are they mitigated?",
+        ("risks",),
+    ),
+    Item(
+        "monitoring", 11, "Systemic safety", "Monitoring and correction",
+        "How are failures detected after deployment, and how are they handled?",
+        ("monitoring",),
+    ),
+)
+
+ITEMS_BY_ID = {item.id: item for item in ITEMS}
+
+
+@dataclass(frozen=True)
+class Part:
+    """The status of one place that answers an item."""
+
+    path: str
+    status: Status
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """An item's status in one disclosure, with the parts it was computed from."""
+
+    item: Item
+    status: Status
+    parts: tuple[Part, ...]
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Reasons given by the parts that share the item's status, without repeats."""
+        out: list[str] = []
+        for part in self.parts:
+            if part.status == self.status and part.reason and part.reason not in out:
+                out.append(part.reason)
+        return tuple(out)
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, (list, dict, str)):
+        return not value
+    if isinstance(value, BaseModel):
+        return all(
+            _is_empty(getattr(value, name)) for name in type(value).model_fields if name != "references"
+        )
+    return False
+
+
+def _label(value: Any, index: int) -> str:
+    ident = getattr(value, "id", None)
+    return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
+
+
+def _resolve(value: Any, parts: list[str], where: str) -> Iterator[Part]:
+    if isinstance(value, Undisclosed):
+        yield Part(where, value.status, value.reason)
+        return
+    if not parts:
+        yield Part(where, "not_disclosed" if _is_empty(value) else "disclosed")
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "[*]":
+        if not isinstance(value, list) or not value:
+            yield Part(where, "not_disclosed")
+            return
+        for index, item in enumerate(value):
+            yield from _resolve(item, rest, where + _label(item, index))
+        return
+    if value is None:
+        yield Part(where, "not_disclosed")
+        return
+    child = getattr(value, head)
+    yield from _resolve(child, rest, f"{where}.{head}" if where else head)
+
+
+def _split(path: str) -> list[str]:
+    out: list[str] = []
+    for part in path.split("."):
+        if part.endswith("[*]"):
+            out.extend([part[:-3], "[*]"])
+        else:
+            out.append(part)
+    return out
+
+
+_PRECEDENCE: tuple[Status, ...] = ("not_disclosed", "withheld", "disclosed", "not_applicable")
+
+
+def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
+    """The status of one item, following STATUS_RULE."""
+    parts: list[Part] = []
+    for path in item.paths:
+        parts.extend(_resolve(disclosure, _split(path), ""))
+    present = {p.status for p in parts}
+    status = next((s for s in _PRECEDENCE if s in present), "not_disclosed")
+    return ItemStatus(item, status, tuple(parts))
+
+
+def item_statuses(disclosure: Disclosure) -> list[ItemStatus]:
+    """The status of every item, in checklist order."""
+    return [item_status(disclosure, item) for item in ITEMS]
+
+
+def tally(statuses: list[ItemStatus]) -> dict[Status, int]:
+    """How many items have each status."""
+    counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
+    for s in statuses:
+        counts[s.status] += 1
+    return counts

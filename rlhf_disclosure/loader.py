@@ -1,0 +1,286 @@
+"""Strict YAML loading that keeps the node tree so problems can be located.
+
+PyYAML's C parser composes the node tree (every node carries its position for
+free); this module builds plain Python data from it in one pass, refusing what
+a disclosure has no use for and what PyYAML would otherwise accept silently:
+duplicate keys, aliases, unknown tags, non-string keys, excessive nesting and
+several documents in one file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import gc
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+_CParser = getattr(yaml, "CSafeLoader", None)
+_BaseLoader: type[yaml.SafeLoader] = _CParser or yaml.SafeLoader
+
+MAX_DEPTH = 64
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+
+_T = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
+    _T + "str",
+    _T + "int",
+    _T + "float",
+    _T + "bool",
+    _T + "null",
+    _T + "timestamp",
+)
+MAP, SEQ, MERGE = _T + "map", _T + "seq", _T + "merge"
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """Something wrong with the YAML itself, before the schema is consulted."""
+
+    line: int  # 1-based
+    column: int  # 1-based
+    code: str
+    message: str
+    hint: str | None = None
+
+
+class YamlRefused(Exception):
+    """The file cannot be read as a disclosure document at all."""
+
+    def __init__(self, problems: list[LoadProblem]) -> None:
+        super().__init__(problems[0].message if problems else "refused")
+        self.problems = problems
+
+
+@dataclass
+class Loaded:
+    """Plain data plus the node tree it came from."""
+
+    data: Any
+    root: Node
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A private subclass so nothing here touches PyYAML's global loaders."""
+
+
+_scalar_maker = yaml.constructor.SafeConstructor()
+_SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
+    INT: _scalar_maker.construct_yaml_int,
+    FLOAT: _scalar_maker.construct_yaml_float,
+    BOOL: _scalar_maker.construct_yaml_bool,
+    NULL: _scalar_maker.construct_yaml_null,
+    TIMESTAMP: _scalar_maker.construct_yaml_timestamp,
+}
+
+
+def position(node: Node) -> tuple[int, int]:
+    """1-based line and column where a node starts."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _mark_position(mark: Any) -> tuple[int, int]:
+    if mark is None:
+        return 1, 1
+    return mark.line + 1, mark.column + 1
+
+
+def describe_scalar(node: ScalarNode) -> str:
+    """What YAML made of a plain scalar, in words."""
+    kind = {
+        INT: "a number",
+        FLOAT: "a number",
+        BOOL: "true/false",
+        NULL: "null (empty)",
+        TIMESTAMP: "a date",
+    }.get(node.tag, "text")
+    return kind
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[LoadProblem] = []
+        self.seen: set[int] = set()
+
+    def problem(self, node: Node, code: str, message: str, hint: str | None = None) -> None:
+        line, col = position(node)
+        self.problems.append(LoadProblem(line, col, code, message, hint))
+
+    def build(self, node: Node, depth: int) -> Any:
+        key = id(node)
+        if key in self.seen:
+            self.problem(
+                node,
+                "alias",
+                "anchors and aliases (&name / *name) are not supported in a disclosure",
+                "write the value out in full where it is used",
+            )
+            return None
+        self.seen.add(key)
+        if depth > MAX_DEPTH:
+            self.problem(node, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
+            return None
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, MappingNode):
+            return self.mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            if node.tag != SEQ:
+                return self.bad_tag(node)
+            return [self.build(child, depth + 1) for child in node.value]
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+
+    def bad_tag(self, node: Node) -> None:
+        self.problem(
+            node,
+            "unknown-tag",
+            f"the tag {node.tag!r} is not allowed here",
+            "remove the tag; a disclosure uses plain YAML values only",
+        )
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == STR:
+            return node.value
+        make = _SCALARS.get(tag)
+        if make is None:
+            return self.bad_tag(node)
+        try:
+            return make(node)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+            self.problem(node, "bad-scalar", f"cannot read {node.value!r}: {exc}")
+            return None
+
+    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+        if node.tag != MAP:
+            self.bad_tag(node)
+            return {}
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not (isinstance(key_node, ScalarNode) and key_node.tag == STR):
+                self.non_string_key(key_node)
+                continue
+            name = key_node.value
+            if name in out or name in first_line:
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"duplicate key {name!r}: first defined on line {first_line[name]}",
+                    "YAML would silently keep only the last value; remove or rename one",
+                )
+                continue
+            first_line[name] = key_node.start_mark.line + 1
+            out[name] = self.build(value_node, depth + 1)
+        return out
+
+    def non_string_key(self, key: Node) -> None:
+        if isinstance(key, ScalarNode) and key.tag == MERGE:
+            self.problem(key, "merge-key", "merge keys ('<<') are not supported")
+        elif isinstance(key, ScalarNode) and key.tag in _SCALARS:
+            self.problem(
+                key,
+                "non-string-key",
+                f"the key {key.value!r} is read by YAML as {describe_scalar(key)}, not text",
+                f'put the key in quotes: "{key.value}"',
+            )
+        else:
+            self.problem(key, "non-string-key", "keys must be plain text")
+
+
+def _locate_offset(text: bytes, offset: int) -> tuple[int, int]:
+    line = text.count(b"\n", 0, offset) + 1
+    start = text.rfind(b"\n", 0, offset) + 1
+    column = len(text[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text from bytes, refusing NUL bytes and invalid UTF-8 with a position."""
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        line, col = _locate_offset(raw, nul)
+        raise YamlRefused(
+            [LoadProblem(line, col, "nul-byte", "the file contains a NUL byte; is it binary?")]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _locate_offset(raw, exc.start)
+        raise YamlRefused(
+            [
+                LoadProblem(
+                    line,
+                    col,
+                    "encoding",
+                    f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save the file as UTF-8",
+                )
+            ]
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_yaml(text: str) -> Loaded:
+    """Parse one YAML document into plain data, keeping its node tree."""
+    # The parse allocates many small objects and no cycles: pausing the cyclic
+    # garbage collector more than halves its time on large files.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_yaml(text)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_yaml(text: str) -> Loaded:
+    loader = _Loader(text)
+    try:
+        root = loader.get_node() if loader.check_node() else None
+        if root is not None and loader.check_node():
+            extra = loader.get_node()
+            line, col = position(extra) if extra is not None else (1, 1)
+            raise YamlRefused(
+                [
+                    LoadProblem(
+                        line,
+                        col,
+                        "multiple-documents",
+                        "the file holds more than one YAML document",
+                        "keep one disclosure per file; remove the '---' separator",
+                    )
+                ]
+            )
+    except yaml.MarkedYAMLError as exc:
+        line, col = _mark_position(exc.problem_mark or exc.context_mark)
+        what = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise YamlRefused([LoadProblem(line, col, "yaml-syntax", f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise YamlRefused([LoadProblem(1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and root.value in ("", "~")):
+        raise YamlRefused([LoadProblem(1, 1, "empty-file", "the file holds no YAML document")])
+    if not isinstance(root, MappingNode):
+        line, col = position(root)
+        raise YamlRefused(
+            [
+                LoadProblem(
+                    line,
+                    col,
+                    "root-not-mapping",
+                    "the document must be a mapping of keys to values "
+                    "(start with 'schema_version: 1')",
+                )
+            ]
+        )
+    builder = _Builder()
+    data = builder.build(root, 1)
+    if builder.problems:
+        raise YamlRefused(builder.problems)
+    return Loaded(data, root)

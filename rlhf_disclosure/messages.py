@@ -1,0 +1,42 @@
+"""Message templates chosen by Pydantic's stable error type (never by message text).
+
+Each entry: our issue code, and a template filled from the error's context plus
+`field` (the field name), `got` (what the YAML holds, in words) and `input`.
+"""
+
+from __future__ import annotations
+
+TYPE_EXPECTATIONS: dict[str, str] = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys to values",
+    "model_type": "a mapping of keys to values",
+    "model_attributes_type": "a mapping of keys to values",
+    "date_type": "a date",
+    "literal_error": "one of the allowed values",
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("missing-field", "required field '{field}' is missing"),
+    "extra_forbidden": ("unknown-field", "unknown field '{field}'"),
+    "literal_error": ("invalid-value", "{input} is not allowed here; expected {expected}"),
+    "greater_than_equal": ("out-of-range", "must be at least {ge}, got {input}"),
+    "greater_than": ("out-of-range", "must be greater than {gt}, got {input}"),
+    "less_than_equal": ("out-of-range", "must be at most {le}, got {input}"),
+    "less_than": ("out-of-range", "must be less than {lt}, got {input}"),
+    "too_short": ("too-short", "needs at least {min_length} item(s)"),
+    "too_long": ("too-long", "has more than {max_length} item(s)"),
+    "string_pattern_mismatch": ("invalid-format", "{input} does not have the expected form"),
+    "finite_number": ("invalid-value", "must be a finite number, got {input}"),
+}
+
+HINTS: dict[str, str] = {
+    "missing": "add '{field}:' under this mapping",
+    "string_pattern_mismatch": "expected a value matching {pattern}",
+    "disclosable": "to mark it as deliberately absent instead, write 'status: withheld' "
+    "or 'status: not_applicable' with a 'reason:'",
+    "quote": "put the value in quotes to keep it exactly as written: \"{raw}\"",
+}

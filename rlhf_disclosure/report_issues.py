@@ -1,0 +1,78 @@
+"""Reporters: issues as text lines, JSON, or GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from .issues import Issue
+
+FORMATS = ("text", "json", "github")
+
+_RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
+
+
+def text_line(issue: Issue, color: bool = False) -> str:
+    """`FILE:LINE:COL: error[CODE] path: message (hint: ...)`."""
+    sev = issue.severity
+    label = f"{sev}[{issue.code}]"
+    path = f" {issue.path}:" if issue.path else ":"
+    hint = f" (hint: {issue.hint})" if issue.hint else ""
+    if color:
+        tone = _RED if sev == "error" else _YELLOW
+        label = f"{_BOLD}{tone}{label}{_RESET}"
+        path = f" {_BOLD}{issue.path}{_RESET}:" if issue.path else ":"
+        hint = f" {_DIM}(hint: {issue.hint}){_RESET}" if issue.hint else ""
+    return f"{issue.file}:{issue.line}:{issue.column}: {label}{path} {issue.message}{hint}"
+
+
+def _gh_escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_escape_property(text: str) -> str:
+    return _gh_escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(issue: Issue) -> str:
+    """A GitHub Actions workflow command that annotates the line."""
+    props = ",".join(
+        [
+            f"file={_gh_escape_property(issue.file)}",
+            f"line={issue.line}",
+            f"col={issue.column}",
+            f"title={_gh_escape_property('rlhf-disclosure ' + issue.code)}",
+        ]
+    )
+    where = f"{issue.path}: " if issue.path else ""
+    hint = f" (hint: {issue.hint})" if issue.hint else ""
+    return f"::{issue.severity} {props}::{_gh_escape_data(where + issue.message + hint)}"
+
+
+def render_json(files: Sequence[tuple[str, bool]], issues: Sequence[Issue]) -> str:
+    """One JSON document: per-file validity, every issue, and a summary."""
+    doc = {
+        "files": [{"file": f, "valid": ok} for f, ok in files],
+        "issues": [i.to_dict() for i in issues],
+        "summary": summary_counts(files, issues),
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+def summary_counts(files: Sequence[tuple[str, bool]], issues: Sequence[Issue]) -> dict[str, int]:
+    return {
+        "files": len(files),
+        "valid": sum(1 for _, ok in files if ok),
+        "invalid": sum(1 for _, ok in files if not ok),
+        "errors": sum(1 for i in issues if i.severity == "error"),
+        "warnings": sum(1 for i in issues if i.severity == "warning"),
+    }
+
+
+def summary_line(files: Sequence[tuple[str, bool]], issues: Sequence[Issue]) -> str:
+    c = summary_counts(files, issues)
+    noun = "file" if c["files"] == 1 else "files"
+    return (
+        f"{c['files']} {noun} checked: {c['valid']} valid, {c['invalid']} invalid; "
+        f"{c['errors']} error(s), {c['warnings']} warning(s)"
+    )

@@ -1,0 +1,38 @@
+"""The disclosure schema, version 1 (Pydantic v2 models)."""
+
+from .common import (
+    UNION_TAGS,
+    EvaluationResult,
+    Reference,
+    Uncertainty,
+    Undisclosed,
+)
+from .disclosure import SCHEMA_VERSION, Disclosure, ReferenceProblem, reference_problems
+from .feedback import Annotators, Dataset, FeedbackCollection
+from .identity import ModelIdentity, Pretraining
+from .safety import Audit, Monitoring, PolicyEvaluation, Risk
+from .training import PolicyStage, PolicyTraining, RewardModel
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "UNION_TAGS",
+    "Annotators",
+    "Audit",
+    "Dataset",
+    "Disclosure",
+    "EvaluationResult",
+    "FeedbackCollection",
+    "ModelIdentity",
+    "Monitoring",
+    "PolicyEvaluation",
+    "PolicyStage",
+    "PolicyTraining",
+    "Pretraining",
+    "Reference",
+    "ReferenceProblem",
+    "RewardModel",
+    "Risk",
+    "Uncertainty",
+    "Undisclosed",
+    "reference_problems",
+]

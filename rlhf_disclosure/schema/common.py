@@ -1,0 +1,297 @@
+"""Building blocks shared by every section of the schema.
+
+Everything here is strict: no value is coerced from one type to another, unknown
+keys are errors, and free text must not be blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors and nothing is coerced."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        validate_default=False,
+        use_attribute_docstrings=False,
+    )
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "must not be empty or only whitespace")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+"""Free text; may contain Markdown. Never empty."""
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise PydanticCustomError(
+            "bad_id",
+            "an id must start with a letter or digit and contain only letters, digits, "
+            "'.', '_' or '-' (at most 100 characters), got {value!r}",
+            {"value": value},
+        )
+    return value
+
+
+Id = Annotated[
+    str,
+    AfterValidator(_check_id),
+    Field(description="Identifier, unique in the file; other sections refer to it."),
+]
+
+
+def _check_url(value: str, schemes: frozenset[str]) -> str:
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise PydanticCustomError("url_invalid", "a URL must not contain spaces or control characters")
+    scheme = value.split(":", 1)[0].lower() if ":" in value else ""
+    if scheme not in schemes:
+        raise PydanticCustomError(
+            "url_scheme",
+            "only {allowed} URLs are allowed, got {value!r}",
+            {"allowed": "/".join(sorted(schemes)), "value": value},
+        )
+    if scheme == "mailto":
+        if "@" not in value:
+            raise PydanticCustomError("url_invalid", "a mailto: link needs an address")
+        return value
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError as exc:
+        raise PydanticCustomError("url_invalid", "malformed URL: {error}", {"error": str(exc)}) from exc
+    if not parts.hostname:
+        raise PydanticCustomError("url_invalid", "the URL has no host: {value!r}", {"value": value})
+    return value
+
+
+_WEB = frozenset({"http", "https"})
+_CONTACT = frozenset({"http", "https", "mailto"})
+
+Url = Annotated[
+    str,
+    AfterValidator(lambda v: _check_url(v, _WEB)),
+    Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"}),
+]
+"""An http(s) URL, kept exactly as written."""
+
+ContactUrl = Annotated[
+    str,
+    AfterValidator(lambda v: _check_url(v, _CONTACT)),
+    Field(json_schema_extra={"pattern": "^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\\s]+$"}),
+]
+
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _to_date_text(value: Any) -> Any:
+    # A YAML timestamp such as 2024-01-01 arrives as a date; keep its ISO text.
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError(
+            "date_with_time", "expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got a date and time"
+        )
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _check_date_text(value: str) -> str:
+    if not _DATE_RE.match(value):
+        raise PydanticCustomError(
+            "date_format",
+            "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}",
+            {"value": value},
+        )
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise PydanticCustomError(
+            "date_invalid", "{value!r} is not a calendar date", {"value": value}
+        ) from exc
+    return value
+
+
+Date = Annotated[
+    str,
+    BeforeValidator(_to_date_text),
+    AfterValidator(_check_date_text),
+    Field(
+        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+        examples=["2024-03-01", "2023-07"],
+    ),
+]
+"""A date with the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD."""
+
+Share = Annotated[float, Field(ge=0, le=1)]
+Count = Annotated[int, Field(ge=0)]
+
+
+class Reference(Strict):
+    """A source for what a section says."""
+
+    url: Url = Field(description="Where the source can be read (http or https).")
+    title: Text | None = Field(None, description="Title of the source, e.g. a paper or page.")
+    locator: Text | None = Field(
+        None, description="Where in the source, e.g. 'Section 3.2, Table 7' or 'Appendix B'."
+    )
+
+
+References = Annotated[
+    list[Reference],
+    Field(description="Sources for this section, each a URL with an optional locator."),
+]
+
+
+class Section(Strict):
+    """A section that can cite its sources and carry free notes."""
+
+    notes: Text | None = Field(None, description="Anything else worth saying here (Markdown).")
+    references: References = Field(default_factory=list)
+
+
+class Undisclosed(Strict):
+    """Stands in place of a section that is deliberately not disclosed."""
+
+    status: Literal["withheld", "not_applicable"] = Field(
+        description="'withheld': the information exists but is not published; "
+        "'not_applicable': the item does not apply to this model."
+    )
+    reason: Text = Field(description="Why, in a sentence a reader can judge.")
+    references: References = Field(default_factory=list)
+
+
+UNION_TAG_DISCLOSED = "<disclosed>"
+UNION_TAG_UNDISCLOSED = "<withheld-or-not-applicable>"
+UNION_TAGS = frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED})
+"""Tags Pydantic puts into error locations for disclosable fields; never field names."""
+
+
+def _pick(value: Any) -> str:
+    if isinstance(value, dict) and "status" in value:
+        return UNION_TAG_UNDISCLOSED
+    if isinstance(value, Undisclosed):
+        return UNION_TAG_UNDISCLOSED
+    return UNION_TAG_DISCLOSED
+
+
+T = TypeVar("T")
+
+Disclosable = Annotated[
+    Annotated[T, Tag(UNION_TAG_DISCLOSED)] | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
+    Discriminator(_pick),
+]
+"""Either the section itself or a `status: withheld | not_applicable` with a reason."""
+
+
+class Uncertainty(Strict):
+    """How uncertain a number is; give whichever the source states."""
+
+    ci_lower: float | None = Field(None, description="Lower bound of the confidence interval.")
+    ci_upper: float | None = Field(None, description="Upper bound of the confidence interval.")
+    ci_level: float | None = Field(
+        None, gt=0, lt=1, description="Confidence level of the interval, e.g. 0.95."
+    )
+    stderr: float | None = Field(None, ge=0, description="Standard error.")
+    std: float | None = Field(None, ge=0, description="Standard deviation.")
+    plus_minus: float | None = Field(
+        None,
+        ge=0,
+        description="A symmetric '+/-' figure whose kind the source does not state.",
+    )
+    description: Text | None = Field(None, description="How the uncertainty was computed.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Uncertainty:
+        if (self.ci_lower is None) != (self.ci_upper is None):
+            raise PydanticCustomError(
+                "ci_incomplete", "give both ci_lower and ci_upper, or neither"
+            )
+        if self.ci_lower is not None and self.ci_upper is not None and self.ci_lower > self.ci_upper:
+            raise PydanticCustomError("ci_order", "ci_lower is greater than ci_upper")
+        if self.ci_level is not None and self.ci_lower is None:
+            raise PydanticCustomError("ci_incomplete", "ci_level needs ci_lower and ci_upper")
+        if all(
+            v is None
+            for v in (self.ci_lower, self.stderr, self.std, self.plus_minus, self.description)
+        ):
+            raise PydanticCustomError(
+                "uncertainty_empty",
+                "give at least one of ci_lower/ci_upper, stderr, std, plus_minus or description",
+            )
+        return self
+
+
+class DatasetRef(Strict):
+    """The data an evaluation was run on."""
+
+    name: Text = Field(description="Name of the dataset or test set.")
+    hf_id: Text | None = Field(
+        None, description="Hugging Face Hub dataset id, e.g. 'Anthropic/hh-rlhf' (model-index type)."
+    )
+    config: Text | None = Field(None, description="Dataset configuration or subset.")
+    split: Text | None = Field(None, description="Split, e.g. 'test'.")
+    version: Text | None = Field(None, description="Version or revision of the dataset.")
+    url: Url | None = Field(None, description="Where the dataset can be found.")
+
+
+class Evaluator(Strict):
+    """Who ran an evaluation."""
+
+    kind: Literal["internal", "external"] = Field(
+        description="Whether the developer ran it ('internal') or a third party ('external')."
+    )
+    name: Text | None = Field(None, description="Team or organisation that ran it.")
+
+
+class Baseline(Strict):
+    """What a result is compared against."""
+
+    name: Text = Field(description="The baseline, e.g. 'SFT model' or 'GPT-3 175B'.")
+    value: float | None = Field(None, description="The baseline's value on the same metric.")
+
+
+class EvaluationResult(Strict):
+    """One number from one evaluation. The same shape is used everywhere."""
+
+    name: Text = Field(description="Benchmark or test, e.g. 'TruthfulQA' or 'held-out preference accuracy'.")
+    task: Text | None = Field(
+        None, description="Task type as on the Hugging Face Hub, e.g. 'text-generation'."
+    )
+    dataset: DatasetRef | None = Field(None, description="Data the evaluation ran on.")
+    metric: Text = Field(description="What was measured, e.g. 'accuracy' or 'win rate'.")
+    value: float = Field(description="The measured value.")
+    unit: Text | None = Field(None, description="Unit of the value, e.g. '%' or 'fraction'.")
+    higher_is_better: bool | None = Field(None, description="Whether a higher value is better.")
+    uncertainty: Uncertainty | None = Field(None, description="Uncertainty of the value.")
+    n: Count | None = Field(None, description="Sample size: items, prompts or comparisons.")
+    slice: Text | None = Field(None, description="Subset the value is for, e.g. 'safety prompts'.")
+    baseline: Baseline | None = Field(None, description="What the result is compared against.")
+    evaluator: Evaluator | None = Field(None, description="Who ran the evaluation.")
+    source: Reference | None = Field(None, description="Where the number was published.")
+    notes: Text | None = Field(None, description="Anything a reader needs to interpret the number.")

@@ -1,0 +1,168 @@
+"""The root of a disclosure file, and the checks that span sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .common import Disclosable, References, Strict
+from .feedback import Dataset, FeedbackCollection
+from .identity import ModelIdentity, Pretraining
+from .safety import Audit, Monitoring, PolicyEvaluation, Risk
+from .training import PolicyTraining, RewardModel
+
+SCHEMA_VERSION = 1
+
+
+class Disclosure(Strict):
+    """A disclosure of how a model was fine-tuned from human and AI feedback."""
+
+    schema_version: Literal[1] = Field(description="Version of this format; currently 1.")
+    model: ModelIdentity = Field(description="The model the disclosure is about.")
+    pretraining: Disclosable[Pretraining] | None = Field(
+        None, description="Item 1: pretraining of the base model."
+    )
+    feedback_collections: Disclosable[list[FeedbackCollection]] | None = Field(
+        None, description="Feedback collections (items 2 to 5), one per effort."
+    )
+    datasets: Disclosable[list[Dataset]] | None = Field(
+        None, description="Datasets used, e.g. released preference datasets."
+    )
+    reward_models: Disclosable[list[RewardModel]] | None = Field(
+        None, description="Reward models (items 6 and 7)."
+    )
+    policy_training: Disclosable[PolicyTraining] | None = Field(
+        None, description="The policy-training pipeline."
+    )
+    policy_evaluation: Disclosable[PolicyEvaluation] | None = Field(
+        None, description="Item 8: evaluation of the fine-tuned policy."
+    )
+    audits: Disclosable[list[Audit]] | None = Field(
+        None, description="Item 9: internal and external audits."
+    )
+    risks: Disclosable[list[Risk]] | None = Field(
+        None, description="Item 10: expected risks and failure modes."
+    )
+    monitoring: Disclosable[Monitoring] | None = Field(
+        None, description="Item 11: monitoring and correction after deployment."
+    )
+    references: References = Field(default_factory=list)
+    extensions: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Organisation-specific fields, free in shape; not validated.",
+    )
+
+
+Loc = tuple[str | int, ...]
+
+ID_SPACES: dict[str, tuple[str, list[str]]] = {
+    # name: (what it is called in messages, where its ids are defined)
+    "data": (
+        "feedback collection or dataset",
+        ["feedback_collections[*].id", "datasets[*].id"],
+    ),
+    "collection": ("feedback collection", ["feedback_collections[*].id"]),
+    "dataset": ("dataset", ["datasets[*].id"]),
+    "reward_model": ("reward model", ["reward_models[*].id"]),
+    "stage": ("stage", ["policy_training.stages[*].id"]),
+    "audit": ("audit", ["audits[*].id"]),
+    "risk": ("risk", ["risks[*].id"]),
+}
+"""Id namespaces. Ids must be unique within each space that is not a subset of another."""
+
+UNIQUE_SPACES = ("data", "reward_model", "stage", "audit", "risk")
+
+REFERENCES: list[tuple[str, str]] = [
+    # (path of a reference, id space it must resolve in)
+    ("reward_models[*].training_data[*].source", "data"),
+    ("policy_training.stages[*].data[*].source", "data"),
+    ("policy_training.stages[*].reward_models[*]", "reward_model"),
+    ("datasets[*].collection", "collection"),
+    ("feedback_collections[*].example_selection.prompt_sources[*].dataset", "dataset"),
+]
+
+
+@dataclass(frozen=True)
+class ReferenceProblem:
+    """A problem that spans sections, located by its path in the data."""
+
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+
+
+def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
+    """Every (loc, value) a dotted path with [*] reaches in plain data."""
+    frontier: list[tuple[Loc, Any]] = [((), data)]
+    for part in path.split("."):
+        name, star = (part[:-3], True) if part.endswith("[*]") else (part, False)
+        nxt: list[tuple[Loc, Any]] = []
+        for loc, value in frontier:
+            if not isinstance(value, dict) or name not in value:
+                continue
+            child = value[name]
+            if star:
+                if isinstance(child, list):
+                    nxt.extend(((*loc, name, i), item) for i, item in enumerate(child))
+            else:
+                nxt.append(((*loc, name), child))
+        frontier = nxt
+    return iter(frontier)
+
+
+def _label(loc: Loc) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
+    return out
+
+
+def reference_problems(data: Any) -> list[ReferenceProblem]:
+    """Duplicate ids and references to ids that do not exist, in plain loaded data.
+
+    Works on data that failed schema validation too, so every problem is reported
+    in one run; values that are not text are left to the schema's own errors.
+    """
+    problems: list[ReferenceProblem] = []
+    ids: dict[str, set[str]] = {}
+    for space, (what, paths) in ID_SPACES.items():
+        seen: dict[str, Loc] = {}
+        for path in paths:
+            for loc, ident in values_at(data, path):
+                if not isinstance(ident, str):
+                    continue
+                if ident in seen and space in UNIQUE_SPACES:
+                    problems.append(
+                        ReferenceProblem(
+                            loc,
+                            "duplicate-id",
+                            f"{what} id {ident!r} is already used by {_label(seen[ident][:-1])}",
+                            "ids must be unique so references are unambiguous",
+                        )
+                    )
+                seen.setdefault(ident, loc)
+        ids[space] = set(seen)
+    for path, space in REFERENCES:
+        what = ID_SPACES[space][0]
+        known = ids[space]
+        for loc, ident in values_at(data, path):
+            if isinstance(ident, str) and ident not in known:
+                problems.append(
+                    ReferenceProblem(
+                        loc,
+                        "unknown-reference",
+                        f"no {what} has the id {ident!r}",
+                        _known(what, known),
+                    )
+                )
+    return problems
+
+
+def _known(what: str, ids: set[str]) -> str:
+    if not ids:
+        return f"this file defines no {what} ids"
+    return f"ids defined for {what}: " + ", ".join(sorted(ids))

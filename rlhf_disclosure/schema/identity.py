@@ -1,0 +1,74 @@
+"""Who made the model and what it is (the model-card basics), and its pretraining (item 1)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .common import ContactUrl, Count, Date, References, Section, Strict, Text, Url
+
+Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "other"]
+
+
+class Link(Strict):
+    """A named link about the model."""
+
+    label: Text = Field(description="What the link is, e.g. 'Paper' or 'Model weights'.")
+    url: Url = Field(description="The link (http or https).")
+
+
+class ModelIdentity(Strict):
+    """The model the disclosure is about."""
+
+    name: Text = Field(description="Model name as released.", examples=["Example-7B-Chat"])
+    version: Text | None = Field(
+        None, description="Version string; quote it in YAML (e.g. '1.10') so it stays text."
+    )
+    developer: Text | None = Field(None, description="Developer or organisation.")
+    release_date: Date | None = Field(None, description="Release date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    licence: Text | None = Field(None, description="Licence of the model, e.g. 'apache-2.0'.")
+    contact: ContactUrl | None = Field(
+        None, description="Where to send questions: a mailto: address or an http(s) page."
+    )
+    links: list[Link] = Field(default_factory=list, description="Paper, weights, demo, etc.")
+    base_model: Text | None = Field(None, description="Model this one was fine-tuned from.")
+    modality: list[Modality] = Field(
+        default_factory=list, description="Input/output modalities, e.g. [text]."
+    )
+    parameters: Count | None = Field(None, description="Number of parameters.")
+    architecture: Text | None = Field(None, description="Architecture, e.g. 'decoder-only transformer'.")
+    description: Text | None = Field(None, description="What the model is for (Markdown).")
+    references: References = Field(default_factory=list)
+
+
+class DataSource(Strict):
+    """One source of pretraining data."""
+
+    name: Text = Field(description="Name of the source, e.g. 'Common Crawl'.")
+    description: Text | None = Field(None, description="What it contains and how it was used.")
+    share: float | None = Field(
+        None, ge=0, le=1, description="Share of the pretraining mixture (0 to 1)."
+    )
+    url: Url | None = Field(None, description="Where the source is described.")
+
+
+class Pretraining(Section):
+    """Item 1: how the base model was pretrained and on what data."""
+
+    base_model: Text | None = Field(None, description="Pretrained model the pipeline starts from.")
+    description: Text | None = Field(None, description="How pretraining was done (Markdown).")
+    data_sources: list[DataSource] = Field(
+        default_factory=list, description="Sources of pretraining data."
+    )
+    data_cutoff: Date | None = Field(None, description="Date of the most recent pretraining data.")
+    size: Text | None = Field(
+        None, description="Amount of data, e.g. '300B tokens' (as the source states it)."
+    )
+    tokens: Count | None = Field(None, description="Number of pretraining tokens, if known.")
+    filtering: Text | None = Field(
+        None, description="How data was filtered (quality, toxicity, personal data, deduplication)."
+    )
+    known_biases: Text | None = Field(
+        None, description="Known biases of the data or base model that feedback may inherit."
+    )

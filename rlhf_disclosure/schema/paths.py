@@ -1,0 +1,114 @@
+"""Walk the schema's types along a path, to name fields and check registry paths."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from .common import UNION_TAGS
+
+
+def _flatten(tp: Any) -> list[Any]:
+    """The concrete alternatives of a type: Annotated, Optional and unions removed."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _flatten(get_args(tp)[0])
+    if origin is Union or origin is types.UnionType:
+        out: list[Any] = []
+        for arg in get_args(tp):
+            out.extend(_flatten(arg))
+        return out
+    if tp is type(None):
+        return []
+    return [tp]
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def step(tp: Any, segment: str | int) -> Any | None:
+    """The type one segment below `tp`, or None if the segment leads nowhere."""
+    for alt in _flatten(tp):
+        origin = get_origin(alt)
+        if isinstance(segment, int) or segment == "[*]":
+            if origin is list:
+                return get_args(alt)[0]
+            continue
+        if _is_model(alt) and segment in alt.model_fields:
+            return alt.model_fields[segment].annotation
+        if origin is dict:
+            return get_args(alt)[1]
+    return None
+
+
+def type_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any | None:
+    """The declared type at a location; union tags in `loc` are skipped."""
+    tp: Any = root
+    for segment in loc:
+        if isinstance(segment, str) and segment in UNION_TAGS:
+            continue
+        tp = step(tp, segment)
+        if tp is None:
+            return None
+    return tp
+
+
+def models_in(tp: Any) -> list[type[BaseModel]]:
+    """The models a field of type `tp` can hold (directly, not inside lists)."""
+    return [alt for alt in _flatten(tp) if _is_model(alt)]
+
+
+def field_names(tp: Any) -> list[str]:
+    """Field names of every model `tp` can be, in declaration order."""
+    names: list[str] = []
+    for model in models_in(tp):
+        names.extend(n for n in model.model_fields if n not in names)
+    return names
+
+
+def literal_values(tp: Any) -> list[Any]:
+    """Allowed values where `tp` is (or contains) a Literal."""
+    values: list[Any] = []
+    for alt in _flatten(tp):
+        if get_origin(alt) is Literal:
+            values.extend(get_args(alt))
+    return values
+
+
+def parse_path(path: str) -> list[str]:
+    """'feedback_collections[*].annotators' -> ['feedback_collections', '[*]', 'annotators']."""
+    out: list[str] = []
+    for part in path.split("."):
+        if part.endswith("[*]"):
+            out.extend([part[:-3], "[*]"])
+        else:
+            out.append(part)
+    return out
+
+
+def path_exists(root: type[BaseModel], path: str) -> bool:
+    """Whether a dotted registry path names a field of the schema."""
+    return type_at(root, parse_path(path)) is not None
+
+
+def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
+    """Every (dotted path, field info) in the schema, depth first."""
+    stack: list[tuple[str, type[BaseModel]]] = [("", root)]
+    seen: set[tuple[str, type[BaseModel]]] = set()
+    while stack:
+        prefix, model = stack.pop()
+        for name, info in model.model_fields.items():
+            path = f"{prefix}{name}"
+            yield path, info
+            for alt in _flatten(info.annotation):
+                inner = get_args(alt)[0] if get_origin(alt) is list else alt
+                for sub in models_in(inner):
+                    suffix = "[*]." if get_origin(alt) is list else "."
+                    key = (path + suffix, sub)
+                    if key not in seen:
+                        seen.add(key)
+                        stack.append(key)

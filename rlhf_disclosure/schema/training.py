@@ -1,0 +1,165 @@
+"""Reward models (items 6, 7) and the policy-training pipeline."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .common import Count, Disclosable, EvaluationResult, Id, Section, Share, Strict, Text
+
+Number = int | float
+Scalar = int | float | str | bool
+
+
+class Hyperparameters(Strict):
+    """Key training settings, plus any others by name."""
+
+    learning_rate: float | None = Field(None, gt=0, description="Peak learning rate.")
+    learning_rate_schedule: Text | None = Field(None, description="Schedule, e.g. 'cosine'.")
+    epochs: Number | None = Field(None, ge=0, description="Passes over the data.")
+    batch_size: Count | None = Field(None, description="Examples per optimiser step.")
+    kl_coefficient: float | None = Field(
+        None, ge=0, description="Weight of the KL penalty against the reference policy."
+    )
+    beta: float | None = Field(
+        None, ge=0, description="Temperature beta of a direct preference method such as DPO."
+    )
+    other: dict[str, Scalar] = Field(
+        default_factory=dict, description="Any other setting, by name."
+    )
+
+
+class DataUse(Strict):
+    """A feedback collection or dataset used for training, with its share."""
+
+    source: Id = Field(description="Id of a feedback collection or a dataset.")
+    share: Share | None = Field(None, description="Share of the training mixture (0 to 1).")
+    description: Text | None = Field(None, description="How it was used.")
+
+
+LossKind = Literal[
+    "bradley_terry", "margin", "ranking", "plackett_luce", "regression", "classification", "other"
+]
+
+DisagreementHandling = Literal[
+    "single_label",
+    "majority_vote",
+    "averaged",
+    "soft_labels",
+    "dropped_ties",
+    "dropped_disagreements",
+    "margin_by_strength",
+    "per_rater",
+    "other",
+]
+
+
+class Loss(Section):
+    """Item 6: how the reward model was fit, and how rater disagreement was modelled."""
+
+    kind: LossKind = Field(description="Family of the loss.")
+    formula: Text | None = Field(None, description="The loss, e.g. in LaTeX.")
+    description: Text | None = Field(None, description="The loss in words (Markdown).")
+    disagreement: list[DisagreementHandling] = Field(
+        default_factory=list, description="How disagreement between raters entered the labels."
+    )
+    disagreement_description: Text | None = Field(
+        None, description="Details of how disagreement was handled."
+    )
+
+
+class RewardModelEvaluation(Section):
+    """Item 7: how the reward model was evaluated, and what went wrong."""
+
+    results: list[EvaluationResult] = Field(
+        default_factory=list, description="Results, e.g. held-out preference accuracy per test set."
+    )
+    description: Text | None = Field(None, description="How it was evaluated (Markdown).")
+    failure_modes: list[Text] = Field(default_factory=list, description="Known failure modes.")
+    reward_hacking: Text | None = Field(
+        None, description="Reward hacking or over-optimisation observed, and what was done."
+    )
+
+
+class RewardModel(Section):
+    """One reward model, e.g. a helpfulness or a safety reward model."""
+
+    id: Id
+    name: Text = Field(description="Name of the reward model.")
+    purpose: Text | None = Field(None, description="What it scores, e.g. 'helpfulness'.")
+    base_model: Text | None = Field(None, description="Model it was initialised from.")
+    architecture: Text | None = Field(None, description="Architecture, e.g. 'LM with a scalar head'.")
+    parameters: Count | None = Field(None, description="Number of parameters.")
+    training_data: list[DataUse] = Field(
+        default_factory=list, description="Collections and datasets it was trained on."
+    )
+    loss: Disclosable[Loss] | None = Field(None, description="Item 6: the loss.")
+    hyperparameters: Hyperparameters | None = Field(None, description="Training settings.")
+    evaluation: Disclosable[RewardModelEvaluation] | None = Field(
+        None, description="Item 7: evaluation and results."
+    )
+
+
+StageKind = Literal[
+    "sft",
+    "rlhf_ppo",
+    "rlhf_other",
+    "dpo",
+    "ipo",
+    "kto",
+    "orpo",
+    "simpo",
+    "direct_preference_other",
+    "rejection_sampling",
+    "best_of_n",
+    "rlaif",
+    "other",
+]
+
+
+class Compute(Strict):
+    """Compute used by a stage."""
+
+    hardware: Text | None = Field(None, description="Accelerators, e.g. '64 x A100 80GB'.")
+    gpu_hours: float | None = Field(None, ge=0, description="Accelerator hours.")
+    flops: float | None = Field(None, ge=0, description="Floating-point operations.")
+    energy_kwh: float | None = Field(None, ge=0, description="Energy in kWh, known or estimated.")
+    description: Text | None = Field(None, description="Compute as the source states it.")
+
+
+class PolicyStage(Section):
+    """One stage of policy training, in order."""
+
+    id: Id
+    name: Text = Field(description="Name of the stage.")
+    kind: StageKind = Field(description="Kind of stage.")
+    algorithm: Text | None = Field(None, description="Algorithm as named by the developer, e.g. 'PPO-ptx'.")
+    description: Text | None = Field(None, description="What the stage did (Markdown).")
+    starts_from: Text | None = Field(
+        None, description="Id of the previous stage, or the model this stage starts from."
+    )
+    data: list[DataUse] = Field(default_factory=list, description="Collections and datasets used.")
+    reward_models: list[Id] = Field(default_factory=list, description="Ids of reward models used.")
+    reward_combination: Text | None = Field(
+        None, description="How several reward models were combined, e.g. 'safety RM gates at 0.15'."
+    )
+    hyperparameters: Hyperparameters | None = Field(None, description="Key settings.")
+    rounds: Count | None = Field(None, description="Rounds or iterations of this stage.")
+    compute: Compute | None = Field(None, description="Compute used.")
+
+    @model_validator(mode="after")
+    def _rl_needs_reward(self) -> PolicyStage:
+        if self.kind == "sft" and self.reward_models:
+            raise PydanticCustomError(
+                "sft_with_reward_model", "an 'sft' stage does not use reward models; check the kind"
+            )
+        return self
+
+
+class PolicyTraining(Section):
+    """The policy-training pipeline: ordered stages."""
+
+    description: Text | None = Field(None, description="The pipeline in words (Markdown).")
+    stages: list[PolicyStage] = Field(min_length=1, description="Stages in the order they ran.")
