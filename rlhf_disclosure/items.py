@@ -41,58 +41,91 @@ class Item:
 
 ITEMS: tuple[Item, ...] = (
     Item(
-        "pretraining", 1, "Human feedback", "Pretraining",
+        "pretraining",
+        1,
+        "Human feedback",
+        "Pretraining",
         "How was the base model pretrained, and on what data?",
         ("pretraining",),
     ),
     Item(
-        "annotators", 2, "Human feedback", "Selection and training of evaluators",
+        "annotators",
+        2,
+        "Human feedback",
+        "Selection and training of evaluators",
         "Who gave the feedback, and how were they recruited, screened, trained and paid?",
         ("feedback_collections[*].annotators",),
     ),
     Item(
-        "example_selection", 3, "Human feedback", "Selection of examples",
+        "example_selection",
+        3,
+        "Human feedback",
+        "Selection of examples",
         "How were the examples shown to evaluators chosen, adversarial ones and "
         "defences against poisoning included?",
         ("feedback_collections[*].example_selection",),
     ),
     Item(
-        "feedback_type", 4, "Human feedback", "Type of feedback",
+        "feedback_type",
+        4,
+        "Human feedback",
+        "Type of feedback",
         "What kind of feedback was collected (comparisons, rankings, ratings, ...)?",
         ("feedback_collections[*].feedback_type",),
     ),
     Item(
-        "quality_assurance", 5, "Human feedback", "Quality assurance",
+        "quality_assurance",
+        5,
+        "Human feedback",
+        "Quality assurance",
         "How was feedback quality controlled, and how far did raters agree?",
         ("feedback_collections[*].quality_assurance",),
     ),
     Item(
-        "reward_model_loss", 6, "Reward model", "Reward model loss",
+        "reward_model_loss",
+        6,
+        "Reward model",
+        "Reward model loss",
         "What loss fit the reward model, and how was rater disagreement modelled?",
         ("reward_models[*].loss",),
     ),
     Item(
-        "reward_model_evaluation", 7, "Reward model", "Reward model evaluation",
+        "reward_model_evaluation",
+        7,
+        "Reward model",
+        "Reward model evaluation",
         "How was the reward model evaluated, with what results and failure modes?",
         ("reward_models[*].evaluation",),
     ),
     Item(
-        "policy_evaluation", 8, "Policy", "Policy evaluation",
+        "policy_evaluation",
+        8,
+        "Policy",
+        "Policy evaluation",
         "How was the fine-tuned model evaluated, red-teamed and tested for risky capabilities?",
         ("policy_evaluation",),
     ),
     Item(
-        "audits", 9, "Systemic safety", "Internal and external audits",
+        "audits",
+        9,
+        "Systemic safety",
+        "Internal and external audits",
         "Who audited the system, with what scope, and what did they find?",
         ("audits",),
     ),
     Item(
-        "risks", 10, "Systemic safety", "Expected risks",
+        "risks",
+        10,
+        "Systemic safety",
+        "Expected risks",
         "What risks and failure modes are anticipated, and how are they mitigated?",
         ("risks",),
     ),
     Item(
-        "monitoring", 11, "Systemic safety", "Monitoring and correction",
+        "monitoring",
+        11,
+        "Systemic safety",
+        "Monitoring and correction",
         "How are failures detected after deployment, and how are they handled?",
         ("monitoring",),
     ),
@@ -135,7 +168,9 @@ def _is_empty(value: Any) -> bool:
         return not value
     if isinstance(value, BaseModel):
         return all(
-            _is_empty(getattr(value, name)) for name in type(value).model_fields if name != "references"
+            _is_empty(getattr(value, name))
+            for name in type(value).model_fields
+            if name != "references"
         )
     return False
 
@@ -186,7 +221,7 @@ def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
     for path in item.paths:
         parts.extend(_resolve(disclosure, _split(path), ""))
     present = {p.status for p in parts}
-    status = next((s for s in _PRECEDENCE if s in present), "not_disclosed")
+    status: Status = next((s for s in _PRECEDENCE if s in present), "not_disclosed")
     return ItemStatus(item, status, tuple(parts))
 
 

@@ -38,5 +38,5 @@ HINTS: dict[str, str] = {
     "string_pattern_mismatch": "expected a value matching {pattern}",
     "disclosable": "to mark it as deliberately absent instead, write 'status: withheld' "
     "or 'status: not_applicable' with a 'reason:'",
-    "quote": "put the value in quotes to keep it exactly as written: \"{raw}\"",
+    "quote": 'put the value in quotes to keep it exactly as written: "{raw}"',
 }

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .issues import Issue, sort_issues
-from .loader import DEFAULT_MAX_SIZE, YamlRefused, decode, load_yaml
+from .loader import DEFAULT_MAX_SIZE, YamlRefused, decode, gc_paused, load_yaml
 from .locate import reference_issues, schema_issues
 from .schema import Disclosure, reference_problems
 
@@ -49,6 +49,11 @@ def _file_issue(file: str, code: str, message: str, hint: str | None = None) -> 
 
 def validate_bytes(raw: bytes, file: str = "<input>") -> Result:
     """Validate the bytes of one disclosure file."""
+    with gc_paused():
+        return _validate_bytes(raw, file)
+
+
+def _validate_bytes(raw: bytes, file: str) -> Result:
     try:
         loaded = load_yaml(decode(raw))
     except YamlRefused as refused:

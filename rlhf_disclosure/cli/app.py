@@ -34,7 +34,9 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     set_debug(debug)
 
@@ -48,7 +50,16 @@ def use_color(stream: object = None) -> bool:
     return bool(isatty and isatty())
 
 
-_UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "M": 1024**2, "MB": 1024**2, "G": 1024**3, "GB": 1024**3}
+_UNITS = {
+    "": 1,
+    "B": 1,
+    "K": 1024,
+    "KB": 1024,
+    "M": 1024**2,
+    "MB": 1024**2,
+    "G": 1024**3,
+    "GB": 1024**3,
+}
 
 
 def parse_size(text: str) -> int:
@@ -59,7 +70,9 @@ def parse_size(text: str) -> int:
     try:
         number = float(digits)
     except ValueError:
-        raise UsageProblem(f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576") from None
+        raise UsageProblem(
+            f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576"
+        ) from None
     if unit not in _UNITS or number <= 0:
         raise UsageProblem(f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576")
     return int(number * _UNITS[unit])

@@ -68,7 +68,9 @@ Id = Annotated[
 
 def _check_url(value: str, schemes: frozenset[str]) -> str:
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise PydanticCustomError("url_invalid", "a URL must not contain spaces or control characters")
+        raise PydanticCustomError(
+            "url_invalid", "a URL must not contain spaces or control characters"
+        )
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in schemes:
         raise PydanticCustomError(
@@ -84,7 +86,9 @@ def _check_url(value: str, schemes: frozenset[str]) -> str:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError as exc:
-        raise PydanticCustomError("url_invalid", "malformed URL: {error}", {"error": str(exc)}) from exc
+        raise PydanticCustomError(
+            "url_invalid", "malformed URL: {error}", {"error": str(exc)}
+        ) from exc
     if not parts.hostname:
         raise PydanticCustomError("url_invalid", "the URL has no host: {value!r}", {"value": value})
     return value
@@ -103,7 +107,11 @@ Url = Annotated[
 ContactUrl = Annotated[
     str,
     AfterValidator(lambda v: _check_url(v, _CONTACT)),
-    Field(json_schema_extra={"pattern": "^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\\s]+$"}),
+    Field(
+        json_schema_extra={
+            "pattern": "^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\\s]+$"
+        }
+    ),
 ]
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -232,7 +240,11 @@ class Uncertainty(Strict):
             raise PydanticCustomError(
                 "ci_incomplete", "give both ci_lower and ci_upper, or neither"
             )
-        if self.ci_lower is not None and self.ci_upper is not None and self.ci_lower > self.ci_upper:
+        if (
+            self.ci_lower is not None
+            and self.ci_upper is not None
+            and self.ci_lower > self.ci_upper
+        ):
             raise PydanticCustomError("ci_order", "ci_lower is greater than ci_upper")
         if self.ci_level is not None and self.ci_lower is None:
             raise PydanticCustomError("ci_incomplete", "ci_level needs ci_lower and ci_upper")
@@ -252,7 +264,8 @@ class DatasetRef(Strict):
 
     name: Text = Field(description="Name of the dataset or test set.")
     hf_id: Text | None = Field(
-        None, description="Hugging Face Hub dataset id, e.g. 'Anthropic/hh-rlhf' (model-index type)."
+        None,
+        description="Hugging Face Hub dataset id, e.g. 'Anthropic/hh-rlhf' (model-index type).",
     )
     config: Text | None = Field(None, description="Dataset configuration or subset.")
     split: Text | None = Field(None, description="Split, e.g. 'test'.")
@@ -279,7 +292,9 @@ class Baseline(Strict):
 class EvaluationResult(Strict):
     """One number from one evaluation. The same shape is used everywhere."""
 
-    name: Text = Field(description="Benchmark or test, e.g. 'TruthfulQA' or 'held-out preference accuracy'.")
+    name: Text = Field(
+        description="Benchmark or test, e.g. 'TruthfulQA' or 'held-out preference accuracy'."
+    )
     task: Text | None = Field(
         None, description="Task type as on the Hugging Face Hub, e.g. 'text-generation'."
     )

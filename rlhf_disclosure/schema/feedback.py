@@ -142,7 +142,8 @@ class Annotators(Section):
     languages: list[Text] = Field(default_factory=list, description="Languages annotated in.")
     expertise: Text | None = Field(None, description="Expertise required or present.")
     wellbeing: Text | None = Field(
-        None, description="Protections for exposure to harmful content (opt-outs, counselling, ...)."
+        None,
+        description="Protections for exposure to harmful content (opt-outs, counselling, ...).",
     )
 
 
@@ -189,11 +190,15 @@ class ExampleSelection(Section):
     adversarial_share: Share | None = Field(
         None, description="Share of adversarial or red-team prompts (0 to 1)."
     )
-    adversarial_description: Text | None = Field(None, description="How adversarial prompts were made.")
+    adversarial_description: Text | None = Field(
+        None, description="How adversarial prompts were made."
+    )
     poisoning_defences: Text | None = Field(
         None, description="Defences against data poisoning where prompts came from public use."
     )
-    personal_data: Text | None = Field(None, description="How personal data in prompts was handled.")
+    personal_data: Text | None = Field(
+        None, description="How personal data in prompts was handled."
+    )
 
 
 FeedbackKindName = Literal[
@@ -214,7 +219,9 @@ class RatingScale(Strict):
 
     min: float = Field(description="Lowest point on the scale.")
     max: float = Field(description="Highest point on the scale.")
-    labels: list[Text] = Field(default_factory=list, description="Labels of the points, low to high.")
+    labels: list[Text] = Field(
+        default_factory=list, description="Labels of the points, low to high."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> RatingScale:
@@ -286,7 +293,9 @@ class Agreement(Strict):
     """One inter-rater agreement figure."""
 
     metric: AgreementMetricName = Field(description="Agreement statistic.")
-    metric_name: Text | None = Field(None, description="Name of the statistic when metric is 'other'.")
+    metric_name: Text | None = Field(
+        None, description="Name of the statistic when metric is 'other'."
+    )
     value: float = Field(description="The value (percent agreement in %, others as the statistic).")
     unit: Text | None = Field(None, description="Unit, e.g. '%'.")
     uncertainty: Uncertainty | None = Field(None, description="Uncertainty of the value.")
@@ -320,7 +329,9 @@ class FeedbackCollection(Section):
 
     id: Id
     name: Text = Field(description="Name of the collection.")
-    purpose: Text | None = Field(None, description="What the feedback was for, e.g. 'harmlessness'.")
+    purpose: Text | None = Field(
+        None, description="What the feedback was for, e.g. 'harmlessness'."
+    )
     annotators: Disclosable[Annotators] | None = Field(
         None, description="Item 2: who gave the feedback (or why it does not apply)."
     )
@@ -344,8 +355,8 @@ class Dataset(Section):
 
     id: Id
     name: Text = Field(description="Name of the dataset.")
-    kind: Literal["preference", "demonstration", "prompts", "rating", "evaluation", "other"] = Field(
-        description="What the dataset holds."
+    kind: Literal["preference", "demonstration", "prompts", "rating", "evaluation", "other"] = (
+        Field(description="What the dataset holds.")
     )
     description: Text | None = Field(None, description="What it contains (Markdown).")
     size: Count | None = Field(None, description="Number of examples.")

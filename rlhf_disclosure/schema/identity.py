@@ -26,7 +26,9 @@ class ModelIdentity(Strict):
         None, description="Version string; quote it in YAML (e.g. '1.10') so it stays text."
     )
     developer: Text | None = Field(None, description="Developer or organisation.")
-    release_date: Date | None = Field(None, description="Release date (YYYY, YYYY-MM or YYYY-MM-DD).")
+    release_date: Date | None = Field(
+        None, description="Release date (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )
     licence: Text | None = Field(None, description="Licence of the model, e.g. 'apache-2.0'.")
     contact: ContactUrl | None = Field(
         None, description="Where to send questions: a mailto: address or an http(s) page."
@@ -37,7 +39,9 @@ class ModelIdentity(Strict):
         default_factory=list, description="Input/output modalities, e.g. [text]."
     )
     parameters: Count | None = Field(None, description="Number of parameters.")
-    architecture: Text | None = Field(None, description="Architecture, e.g. 'decoder-only transformer'.")
+    architecture: Text | None = Field(
+        None, description="Architecture, e.g. 'decoder-only transformer'."
+    )
     description: Text | None = Field(None, description="What the model is for (Markdown).")
     references: References = Field(default_factory=list)
 

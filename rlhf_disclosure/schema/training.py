@@ -90,7 +90,9 @@ class RewardModel(Section):
     name: Text = Field(description="Name of the reward model.")
     purpose: Text | None = Field(None, description="What it scores, e.g. 'helpfulness'.")
     base_model: Text | None = Field(None, description="Model it was initialised from.")
-    architecture: Text | None = Field(None, description="Architecture, e.g. 'LM with a scalar head'.")
+    architecture: Text | None = Field(
+        None, description="Architecture, e.g. 'LM with a scalar head'."
+    )
     parameters: Count | None = Field(None, description="Number of parameters.")
     training_data: list[DataUse] = Field(
         default_factory=list, description="Collections and datasets it was trained on."
@@ -135,7 +137,9 @@ class PolicyStage(Section):
     id: Id
     name: Text = Field(description="Name of the stage.")
     kind: StageKind = Field(description="Kind of stage.")
-    algorithm: Text | None = Field(None, description="Algorithm as named by the developer, e.g. 'PPO-ptx'.")
+    algorithm: Text | None = Field(
+        None, description="Algorithm as named by the developer, e.g. 'PPO-ptx'."
+    )
     description: Text | None = Field(None, description="What the stage did (Markdown).")
     starts_from: Text | None = Field(
         None, description="Id of the previous stage, or the model this stage starts from."
