@@ -1,0 +1,44 @@
+"""The one Jinja environment: package templates, optionally shadowed by a user directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
+from jinja2.sandbox import SandboxedEnvironment
+
+TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
+
+# select_autoescape matches the end of the name, so list the .j2 forms explicitly:
+# HTML templates escape, Markdown templates must not (escaping corrupts Markdown).
+_autoescape = select_autoescape(
+    enabled_extensions=("html", "html.j2", "htm", "xml", "svg.j2"),
+    disabled_extensions=("md", "md.j2", "txt"),
+    default_for_string=False,
+    default=False,
+)
+
+
+def make_environment(template_dir: str | os.PathLike[str] | None = None) -> Environment:
+    """Package templates; with `template_dir`, its files shadow them by name and run sandboxed."""
+    package = PackageLoader("rlhf_disclosure", "templates")
+    options = {
+        "autoescape": _autoescape,
+        "undefined": StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+        "auto_reload": False,
+    }
+    if template_dir is None:
+        return Environment(loader=package, **options)  # type: ignore[arg-type]
+    user = FileSystemLoader(str(Path(template_dir)))
+    return SandboxedEnvironment(loader=ChoiceLoader([user, package]), **options)  # type: ignore[arg-type]

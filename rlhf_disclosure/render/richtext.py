@@ -1,0 +1,137 @@
+"""User free text (Markdown) made safe for each output format.
+
+HTML: Markdown is converted with raw HTML disabled (so `<script>` stays visible
+as text), links and images with other than http(s)/mailto targets are turned
+back into visible text, and the result is sanitised with nh3 as a second line
+of defence. Markdown: text is passed through with anything that could become
+live HTML where the report is shown escaped.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup, escape
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
+     "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "del"}
+)
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link target may appear in a report."""
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return scheme in SAFE_SCHEMES
+
+
+class _NeutraliseLinks(Treeprocessor):
+    """Links to other schemes and images become plain text showing what was written."""
+
+    def run(self, root: ET.Element) -> None:
+        for parent in root.iter():
+            for index, child in enumerate(list(parent)):
+                if child.tag == "a" and not safe_url(child.get("href", "")):
+                    text = "".join(child.itertext())
+                    self._replace(parent, index, child, f"{text} ({child.get('href', '')})")
+                elif child.tag == "img":
+                    alt, src = child.get("alt", ""), child.get("src", "")
+                    self._replace(parent, index, child, f"[image: {alt}] ({src})")
+
+    @staticmethod
+    def _replace(parent: ET.Element, index: int, child: ET.Element, text: str) -> None:
+        span = ET.Element("span")
+        span.text = text
+        span.tail = child.tail
+        parent.remove(child)
+        parent.insert(index, span)
+
+
+class _SafeMarkdown(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.deregister("entity")
+        md.treeprocessors.register(_NeutraliseLinks(md), "neutralise_links", 0)
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=[_SafeMarkdown(), "tables", "sane_lists"], output_format="html")
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Markdown to sanitised HTML; block level (paragraphs, lists)."""
+    conv = _converter()
+    html = conv.reset().convert(text)
+    clean = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(SAFE_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def inline_html(text: str) -> Markup:
+    """Short text: Markdown without the wrapping paragraph when it is one paragraph."""
+    html = str(markdown_to_html(text))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)  # noqa: S704 - already sanitised
+
+
+# --- Markdown output -------------------------------------------------------
+
+# Code spans and safe autolinks pass through untouched; they cannot carry live HTML.
+_PROTECTED = re.compile(r"(`+)(.+?)\1|<(?:https?|mailto):[^\s<>]+>", re.DOTALL | re.IGNORECASE)
+_UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):")
+_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.MULTILINE)
+
+
+def _escape_outside_code(text: str) -> str:
+    out, pos = [], 0
+    for m in _PROTECTED.finditer(text):
+        out.append(_escape_html_chars(text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_escape_html_chars(text[pos:]))
+    return "".join(out)
+
+
+def _escape_html_chars(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _neutralise_md_link(m: re.Match[str]) -> str:
+    if m.group(2).lower() in SAFE_SCHEMES:
+        return m.group(0)
+    return "\\[" + m.group(1) + "\\]\\(" + m.group(0)[m.group(0).index("(") + 1 :]
+
+
+def markdown_text(text: str) -> str:
+    """User Markdown for a Markdown report: HTML escaped, unsafe links made literal."""
+    text = _escape_outside_code(text.strip())
+    text = _UNSAFE_LINK.sub(_neutralise_md_link, text)
+    text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
+    return _REF_DEF.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}\\]:", text)
+
+
+def markdown_cell(text: str) -> str:
+    """User text for one Markdown table cell: one line, pipes escaped."""
+    flat = " ".join(markdown_text(text).split())
+    return flat.replace("|", "\\|")
+
+
+def escape_html(text: str) -> Markup:
+    return escape(text)

@@ -1,0 +1,153 @@
+"""Small, pure helpers the templates call: numbers, uncertainty, statuses, anchors."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..items import ItemStatus
+from ..schema import Undisclosed
+from ..schema.common import EvaluationResult, Uncertainty
+
+STATUS_TEXT = {
+    "disclosed": ("✓", "Disclosed"),
+    "withheld": ("⊘", "Withheld"),
+    "not_applicable": ("–", "Not applicable"),
+    "not_disclosed": ("✗", "Not disclosed"),
+}
+
+
+def num(value: Any) -> str:
+    """A number exactly as given: no rounding, no trailing '.0', thousands grouped for counts."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return num(int(value))
+        return repr(value)
+    return str(value)
+
+
+def with_unit(value: Any, unit: str | None) -> str:
+    text = num(value)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def uncertainty_text(u: Uncertainty | None, unit: str | None = None) -> str:
+    """'95% CI [1.0, 2.5]', '± 1.5', 'SE 0.3' ... joined; empty when there is none."""
+    if u is None:
+        return ""
+    parts = []
+    if u.ci_lower is not None and u.ci_upper is not None:
+        level = f"{num(round(u.ci_level * 100, 6))}% " if u.ci_level is not None else ""
+        parts.append(f"{level}CI [{num(u.ci_lower)}, {num(u.ci_upper)}]")
+    if u.plus_minus is not None:
+        parts.append(f"± {with_unit(u.plus_minus, unit)}")
+    if u.stderr is not None:
+        parts.append(f"SE {num(u.stderr)}")
+    if u.std is not None:
+        parts.append(f"SD {num(u.std)}")
+    if u.description:
+        parts.append(u.description)
+    return "; ".join(parts)
+
+
+def interval(r: EvaluationResult | Any) -> tuple[float, float] | None:
+    """The interval a chart whisker shows: the CI, else ± the stated figure, else ± SE."""
+    u: Uncertainty | None = getattr(r, "uncertainty", None)
+    if u is None:
+        return None
+    if u.ci_lower is not None and u.ci_upper is not None:
+        return u.ci_lower, u.ci_upper
+    half = u.plus_minus if u.plus_minus is not None else u.stderr
+    if half is None:
+        return None
+    return r.value - half, r.value + half
+
+
+def whisker_label(r: EvaluationResult) -> str:
+    u = r.uncertainty
+    if u is None:
+        return ""
+    if u.ci_lower is not None:
+        return f"{num(round(u.ci_level * 100, 6))}% CI" if u.ci_level else "CI"
+    if u.plus_minus is not None:
+        return "±"
+    if u.stderr is not None:
+        return "± 1 SE"
+    return ""
+
+
+def is_undisclosed(value: Any) -> bool:
+    return isinstance(value, Undisclosed)
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, (list, dict, str)):
+        return not value
+    if isinstance(value, BaseModel):
+        return all(
+            is_empty(getattr(value, n)) for n in type(value).model_fields if n != "references"
+        )
+    return False
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(*parts: Any) -> str:
+    """A stable HTML id / Markdown anchor from parts such as ('rm', 'safety-rm')."""
+    text = "-".join(str(p) for p in parts).lower()
+    return _SLUG.sub("-", text).strip("-") or "section"
+
+
+def label(name: str) -> str:
+    """Field name as a heading: 'kl_coefficient' -> 'KL coefficient'."""
+    words = name.split("_")
+    special = {"kl": "KL", "ci": "CI", "hf": "HF", "id": "ID", "url": "URL", "sft": "SFT",
+               "ai": "AI", "gpu": "GPU", "kwh": "kWh", "k": "k"}
+    out = [special.get(w, w) for w in words]
+    first = out[0]
+    out[0] = first if first in special.values() else first.capitalize()
+    return " ".join(out)
+
+
+def status_summary(counts: dict[str, int], total: int) -> str:
+    return (
+        f"{counts['disclosed']} of {total} disclosed, {counts['withheld']} withheld, "
+        f"{counts['not_applicable']} not applicable, {counts['not_disclosed']} not disclosed"
+    )
+
+
+def mixed(s: ItemStatus) -> bool:
+    """Whether an item's parts differ in status, so the parts are worth listing."""
+    return len({p.status for p in s.parts}) > 1
+
+
+def item_reason(s: ItemStatus) -> str:
+    return " ".join(s.reasons)
+
+
+def scalar_fields(model: BaseModel, skip: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    """(name, value) for a model's fields that are plain values or lists of plain values."""
+    out = []
+    for name in type(model).model_fields:
+        if name in skip:
+            continue
+        value = getattr(model, name)
+        if isinstance(value, BaseModel) or (
+            isinstance(value, list) and value and isinstance(value[0], BaseModel)
+        ):
+            continue
+        if isinstance(value, dict):
+            continue
+        out.append((name, value))
+    return out
