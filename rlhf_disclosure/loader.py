@@ -10,9 +10,10 @@ several documents in one file.
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -45,14 +46,7 @@ class LoadProblem:
     code: str
     message: str
     hint: str | None = None
-
-
-class YamlRefused(Exception):
-    """The file cannot be read as a disclosure document at all."""
-
-    def __init__(self, problems: list[LoadProblem]) -> None:
-        super().__init__(problems[0].message if problems else "refused")
-        self.problems = problems
+    loc: tuple[str | int, ...] | None = None  # where in the data, when known
 
 
 @dataclass
@@ -61,6 +55,15 @@ class Loaded:
 
     data: Any
     root: Node
+
+
+class YamlRefused(Exception):
+    """The file cannot be read as a disclosure document; `partial` has what was built."""
+
+    def __init__(self, problems: list[LoadProblem], partial: Loaded | None = None) -> None:
+        super().__init__(problems[0].message if problems else "refused")
+        self.problems = problems
+        self.partial = partial
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -103,22 +106,20 @@ def describe_scalar(node: ScalarNode) -> str:
 
 class _Builder:
     def __init__(self) -> None:
-        self.problems: list[LoadProblem] = []
+        self.problems: list[tuple[Node, LoadProblem]] = []
         self.seen: set[int] = set()
+        self.aliased = False
 
     def problem(self, node: Node, code: str, message: str, hint: str | None = None) -> None:
         line, col = position(node)
-        self.problems.append(LoadProblem(line, col, code, message, hint))
+        self.problems.append((node, LoadProblem(line, col, code, message, hint)))
 
     def build(self, node: Node, depth: int) -> Any:
         key = id(node)
         if key in self.seen:
-            self.problem(
-                node,
-                "alias",
-                "anchors and aliases (&name / *name) are not supported in a disclosure",
-                "write the value out in full where it is used",
-            )
+            # The parser hands back the anchored node itself for an alias; where
+            # the alias was written is found from the event stream afterwards.
+            self.aliased = True
             return None
         self.seen.add(key)
         if depth > MAX_DEPTH:
@@ -135,10 +136,12 @@ class _Builder:
         raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
 
     def bad_tag(self, node: Node) -> None:
+        tag = node.tag
+        shown = "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
         self.problem(
             node,
             "unknown-tag",
-            f"the tag {node.tag!r} is not allowed here",
+            f"the tag {shown} is not allowed",
             "remove the tag; a disclosure uses plain YAML values only",
         )
 
@@ -180,7 +183,12 @@ class _Builder:
 
     def non_string_key(self, key: Node) -> None:
         if isinstance(key, ScalarNode) and key.tag == MERGE:
-            self.problem(key, "merge-key", "merge keys ('<<') are not supported")
+            self.problem(
+                key,
+                "merge-key",
+                "merge keys ('<<') are not supported",
+                "write the merged keys out in full",
+            )
         elif isinstance(key, ScalarNode) and key.tag in _SCALARS:
             self.problem(
                 key,
@@ -197,6 +205,86 @@ def _locate_offset(text: bytes, offset: int) -> tuple[int, int]:
     start = text.rfind(b"\n", 0, offset) + 1
     column = len(text[start:offset].decode("utf-8", errors="replace")) + 1
     return line, column
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> LoadProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _mark_position(mark)
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return LoadProblem(
+            line,
+            col,
+            "tab",
+            "a tab character cannot be used for indentation or structure in YAML",
+            "indent with spaces",
+        )
+    message = f"YAML syntax error: {exc.problem or 'cannot parse'}"
+    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        where = _mark_position(exc.context_mark)
+        message += f" ({exc.context}, started at line {where[0]}, column {where[1]})"
+    elif exc.context:
+        message += f" ({exc.context})"
+    return LoadProblem(line, col, "yaml-syntax", message)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s\[\]{},]")
+
+
+def _anchor_problems(text: str) -> list[LoadProblem]:
+    """Every anchor and alias, located, from the event stream."""
+    problems = []
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is None:
+            continue
+        line, col = _mark_position(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(
+                LoadProblem(
+                    line,
+                    col,
+                    "alias",
+                    f"aliases (*{anchor}) are not supported in a disclosure",
+                    "write the value out in full where it is used",
+                )
+            )
+        else:
+            problems.append(
+                LoadProblem(
+                    line,
+                    col,
+                    "anchor",
+                    f"anchors (&{anchor}) are not supported in a disclosure",
+                    "remove the anchor",
+                )
+            )
+    return problems
+
+
+def _node_locs(root: Node) -> dict[int, tuple[str | int, ...]]:
+    """Where each node sits in the data; computed only when there are problems to place."""
+    locs: dict[int, tuple[str | int, ...]] = {}
+    stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in locs:
+            continue
+        locs[id(node)] = loc
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, ScalarNode) else "?"
+                locs.setdefault(id(key), loc)
+                stack.append((value, (*loc, name)))
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, (*loc, i)) for i, child in enumerate(node.value))
+    return locs
 
 
 def decode(raw: bytes) -> str:
@@ -262,11 +350,7 @@ def load_yaml(text: str) -> Loaded:
                 ]
             )
     except yaml.MarkedYAMLError as exc:
-        line, col = _mark_position(exc.problem_mark or exc.context_mark)
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise YamlRefused(
-            [LoadProblem(line, col, "yaml-syntax", f"YAML syntax error: {what}")]
-        ) from None
+        raise YamlRefused([_syntax_problem(text, exc)]) from None
     except yaml.YAMLError as exc:
         raise YamlRefused([LoadProblem(1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
     finally:
@@ -290,6 +374,12 @@ def load_yaml(text: str) -> Loaded:
         )
     builder = _Builder()
     data = builder.build(root, 1)
-    if builder.problems:
-        raise YamlRefused(builder.problems)
+    problems = [p for _, p in builder.problems]
+    if builder.aliased or _ANCHOR_HINT.search(text):
+        problems.extend(_anchor_problems(text))
+    if problems:
+        locs = _node_locs(root)
+        placed = [replace(p, loc=locs.get(id(node))) for node, p in builder.problems]
+        placed += problems[len(placed) :]
+        raise YamlRefused(placed, Loaded(data, root))
     return Loaded(data, root)

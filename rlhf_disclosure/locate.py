@@ -37,8 +37,13 @@ class Place:
     data: Any  # the data at `node`, if found
 
 
-def find(loaded: Loaded, loc: Sequence[str | int]) -> Place:
-    """Follow `loc` through the node tree and the data together."""
+def find(loaded: Loaded, loc: Sequence[str | int], may_be_absent: bool = True) -> Place:
+    """Follow `loc` through the node tree and the data together.
+
+    With `may_be_absent` false (every error but missing and unknown fields), a
+    segment that names no key is a label Pydantic adds for a union member
+    ('int' in `int | float`), not a field, and is skipped.
+    """
     node: Node = loaded.root
     key: Node | None = None
     data: Any = loaded.data
@@ -54,6 +59,8 @@ def find(loaded: Loaded, loc: Sequence[str | int]) -> Place:
                     clean.append(seg)
                     break
             else:
+                if not may_be_absent:
+                    continue
                 clean.append(seg)
                 rest = [s for s in loc[index + 1 :] if not (isinstance(s, str) and s in UNION_TAGS)]
                 clean.extend(rest)
@@ -102,6 +109,8 @@ def yaml_value(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return repr(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 
@@ -180,6 +189,7 @@ def issue_for_error(
             hint = HINTS["missing"].format(field=field)
         return Issue(file, line, col, path, code, message, hint)
 
+    place = find(loaded, raw_loc, may_be_absent=False)
     node = place.node
     line, col = position(node if node is not None else place.parent)
     path = display_path(loaded, place.loc)
@@ -205,6 +215,10 @@ def issue_for_error(
         allowed = [str(v) for v in literal_values(type_at(root, raw_loc))]
         expected = ", ".join(allowed) if allowed else str(ctx.get("expected"))
         message = MESSAGES[etype][1].format(input=yaml_value(value), expected=expected)
+        unquoted = [a for a in literal_values(type_at(root, raw_loc)) if not isinstance(a, str)]
+        if isinstance(value, str) and value in [str(a) for a in unquoted]:
+            message = f"expected the number {value}, got the text {value!r}"
+            return Issue(file, line, col, path, "wrong-type", message, "remove the quotes")
         guess = _suggest(str(value), allowed) if isinstance(value, str) else None
         if guess:
             message += f"; did you mean '{guess}'?"
@@ -212,6 +226,7 @@ def issue_for_error(
 
     if etype in MESSAGES:
         code, template = MESSAGES[etype]
+        ctx = {k: yaml_value(x) if isinstance(x, (int, float)) else x for k, x in ctx.items()}
         message = template.format(field=field, input=yaml_value(value), **ctx)
         if etype in HINTS:
             hint = HINTS[etype].format(field=field, **ctx)
@@ -264,7 +279,8 @@ def _merge(group: list[_TypeMismatch]) -> Issue:
         expected.remove("a whole number")
     first = group[0].issue
     hint = next((m.issue.hint for m in group if m.issue.hint), None)
-    message = f"expected {' or '.join(expected)}, got {group[0].got}"
+    wanted = expected[0] if len(expected) == 1 else ", ".join(expected[:-1]) + " or " + expected[-1]
+    message = f"expected {wanted}, got {group[0].got}"
     return Issue(first.file, first.line, first.column, first.path, first.code, message, hint)
 
 
@@ -274,6 +290,21 @@ def reference_issues(file: str, loaded: Loaded, problems: list[ReferenceProblem]
     for problem in problems:
         place = find(loaded, problem.loc)
         line, col = position(place.node if place.node is not None else place.parent)
-        path = display_path(loaded, place.loc)
-        out.append(Issue(file, line, col, path, problem.code, problem.message, problem.hint))
+        message = problem.message
+        if problem.first is not None:
+            # Two items share an id, so name them by index, and say where the first is.
+            path = _index_path(place.loc)
+            first = find(loaded, problem.first)
+            first_line = position(first.node)[0] if first.node is not None else 0
+            message += f" (line {first_line})"
+        else:
+            path = display_path(loaded, place.loc)
+        out.append(Issue(file, line, col, path, problem.code, message, problem.hint))
+    return out
+
+
+def _index_path(loc: Sequence[str | int]) -> str:
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
     return out

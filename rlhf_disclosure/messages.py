@@ -10,7 +10,7 @@ TYPE_EXPECTATIONS: dict[str, str] = {
     "string_type": "text",
     "int_type": "a whole number",
     "float_type": "a number",
-    "bool_type": "true or false",
+    "bool_type": "true/false",
     "list_type": "a list",
     "dict_type": "a mapping of keys to values",
     "model_type": "a mapping of keys to values",

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from .issues import Issue, sort_issues
 from .loader import DEFAULT_MAX_SIZE, YamlRefused, decode, gc_paused, load_yaml
-from .locate import reference_issues, schema_issues
+from .locate import display_path, reference_issues, schema_issues
 from .schema import Disclosure, reference_problems
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -57,8 +57,18 @@ def _validate_bytes(raw: bytes, file: str) -> Result:
     try:
         loaded = load_yaml(decode(raw))
     except YamlRefused as refused:
+        partial = refused.partial
         issues = [
-            Issue(file, p.line, p.column, "", p.code, p.message, p.hint) for p in refused.problems
+            Issue(
+                file,
+                p.line,
+                p.column,
+                display_path(partial, p.loc) if partial and p.loc else "",
+                p.code,
+                p.message,
+                p.hint,
+            )
+            for p in refused.problems
         ]
         return Result(file, None, sort_issues(issues))
     issues = reference_issues(file, loaded, reference_problems(loaded.data))

@@ -80,17 +80,24 @@ def parse_size(text: str) -> int:
 
 FormatOption = Annotated[
     str,
-    typer.Option("--format", "-f", help="Output format: text, json or github (annotations)."),
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: text, json or github (annotations).",
+        metavar="FORMAT",
+    ),
 ]
 
 
 @app.command()
 @guarded
 def validate(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or glob patterns.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories or glob patterns.", metavar="PATH")
+    ],
     fmt: FormatOption = "text",
     max_size: Annotated[
-        str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.")
+        str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.", metavar="SIZE")
     ] = "10MB",
 ) -> int:
     """Validate disclosure files against the schema."""
@@ -104,8 +111,10 @@ def validate(
 @app.command()
 @guarded
 def coverage(
-    paths: Annotated[list[str], typer.Argument(help="Disclosure files.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: text or json.")] = "text",
+    paths: Annotated[list[str], typer.Argument(help="Disclosure files.", metavar="PATH")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output: text or json.", metavar="FORMAT")
+    ] = "text",
 ) -> int:
     """Show which of the eleven disclosure items each file discloses."""
     from .coverage_cmd import run_coverage
@@ -113,6 +122,42 @@ def coverage(
     if fmt not in ("text", "json"):
         raise UsageProblem(f"--format must be text or json, not {fmt!r}")
     return run_coverage(paths, fmt)
+
+
+@app.command()
+@guarded
+def render(
+    paths: Annotated[
+        list[str], typer.Argument(help="Disclosure files (or directories, globs).", metavar="FILE")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Report format: html or md.", metavar="FORMAT")
+    ] = "html",
+    out: Annotated[
+        str | None,
+        typer.Option("--out", "-o", help="Output file (one input only).", metavar="FILE"),
+    ] = None,
+    out_dir: Annotated[
+        str | None,
+        typer.Option("--out-dir", help="Directory for one report per input.", metavar="DIR"),
+    ] = None,
+    template_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--template-dir",
+            help="Templates that replace the built-in ones by name.",
+            metavar="DIR",
+        ),
+    ] = None,
+) -> int:
+    """Render disclosures as HTML or Markdown reports."""
+    from .render_cmd import run_render
+
+    if fmt not in ("html", "md"):
+        raise UsageProblem(f"--format must be html or md, not {fmt!r}")
+    if template_dir is not None and not os.path.isdir(template_dir):
+        raise UsageProblem(f"--template-dir: {template_dir} is not a directory")
+    return run_render(paths, fmt, out, out_dir, template_dir, use_color(sys.stderr))
 
 
 def main() -> None:

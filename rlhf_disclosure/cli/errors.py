@@ -22,10 +22,22 @@ class InvalidInput(Exception):
     """Input the user must fix, already reported or with a message (exit 1)."""
 
 
-EXIT_CODES: list[tuple[type[BaseException], int, str]] = [
-    (UsageProblem, EXIT_USAGE, "usage error"),
-    (InvalidInput, EXIT_INVALID, "error"),
-]
+def _exit_codes() -> list[tuple[type[BaseException], int, str]]:
+    # Imported here so that commands which never render do not load the renderer.
+    from ..output import OutputProblem
+
+    table: list[tuple[type[BaseException], int, str]] = [
+        (UsageProblem, EXIT_USAGE, "usage error"),
+        (InvalidInput, EXIT_INVALID, "error"),
+        (OutputProblem, EXIT_INVALID, "error"),
+    ]
+    try:
+        from ..render import TemplateProblem
+    except ImportError:  # pragma: no cover - the renderer is part of the package
+        return table
+    table.append((TemplateProblem, EXIT_INVALID, "template error"))
+    return table
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,7 +64,7 @@ def guarded(func: F) -> F:
         except typer.Exit:
             raise
         except Exception as exc:
-            for kind, exit_code, label in EXIT_CODES:
+            for kind, exit_code, label in _exit_codes():
                 if isinstance(exc, kind):
                     typer.echo(f"{label}: {exc}", err=True)
                     raise typer.Exit(exit_code) from None

@@ -11,7 +11,7 @@ from ..validate import check_file, expand_paths
 
 def run_validate(paths: list[str], fmt: str, max_size: int, color: bool) -> int:
     files, issues = expand_paths(paths)
-    verdicts: list[tuple[str, bool]] = [(i.file, False) for i in issues]
+    verdicts: list[tuple[str, bool]] = []
     for name in files:
         result = check_file(name, max_size)
         verdicts.append((name, result.valid))
@@ -26,4 +26,6 @@ def run_validate(paths: list[str], fmt: str, max_size: int, color: bool) -> int:
         for issue in issues:
             typer.echo(text_line(issue, color))
         typer.echo(summary_line(verdicts, issues), err=True)
-    return 0 if all(ok for _, ok in verdicts) and not issues else 1
+    return (
+        0 if all(ok for _, ok in verdicts) and not any(i.severity == "error" for i in issues) else 1
+    )

@@ -17,6 +17,7 @@ from ..schema.feedback import Demographic
 from . import view
 from .charts import Bar, bar_chart
 from .environment import TEMPLATES, make_environment
+from .mdtidy import tidy_markdown
 from .richtext import inline_html, markdown_cell, markdown_text, markdown_to_html
 
 Format = Literal["html", "md"]
@@ -43,8 +44,13 @@ def result_charts(results: list[EvaluationResult], what: str) -> list[Markup]:
             shown = view.with_unit(r.value, r.unit)
             extra = view.uncertainty_text(r.uncertainty, r.unit)
             bars.append(
-                Bar(name, r.value, f"{shown} ({extra})" if extra else shown,
-                    span[0] if span else None, span[1] if span else None)
+                Bar(
+                    name,
+                    r.value,
+                    f"{shown} ({extra})" if extra else shown,
+                    span[0] if span else None,
+                    span[1] if span else None,
+                )
             )
         labels = sorted({view.whisker_label(r) for r in rows if view.whisker_label(r)})
         note = f"Whiskers: {', '.join(labels)}." if labels else ""
@@ -83,7 +89,11 @@ def _extensions_yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88).rstrip()
 
 
-def render(disclosure: Disclosure, format: Format = "html", template_dir: str | os.PathLike[str] | None = None) -> str:
+def render(
+    disclosure: Disclosure,
+    format: Format = "html",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str:
     """The report for one disclosure, as a string. Same input, same bytes."""
     if format not in TEMPLATES:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
@@ -96,6 +106,7 @@ def render(disclosure: Disclosure, format: Format = "html", template_dir: str | 
         num=view.num,
         label=view.label,
         slug=view.slug,
+        urlencode_md=view.md_url,
     )
     statuses = item_statuses(disclosure)
     counts = tally(statuses)
@@ -112,12 +123,14 @@ def render(disclosure: Disclosure, format: Format = "html", template_dir: str | 
         "demographic_chart": demographic_chart,
         "extensions_yaml": _extensions_yaml,
         "collection_ids": _ids(disclosure.feedback_collections),
+        "anchors": view.MD_ANCHORS,
         "rm_names": {rm.id: rm.name for rm in _listed(disclosure.reward_models)},
     }
     name = TEMPLATES[format]
     try:
         template = env.get_template(name)
-        return template.render(context)
+        text = template.render(context)
+        return tidy_markdown(text) if format == "md" else text
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except TemplateError as exc:
@@ -130,8 +143,7 @@ def _where(exc: BaseException) -> str:
     found = ""
     while tb is not None:
         code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2") or "template" in code.co_name and code.co_filename != __file__:
-            if code.co_filename.endswith(".j2"):
-                found = f"{code.co_filename}:{tb.tb_lineno}: "
+        if code.co_filename.endswith(".j2"):
+            found = f"{code.co_filename}:{tb.tb_lineno}: "
         tb = tb.tb_next
     return found

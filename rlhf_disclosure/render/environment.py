@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemLoader,
@@ -30,15 +31,16 @@ _autoescape = select_autoescape(
 def make_environment(template_dir: str | os.PathLike[str] | None = None) -> Environment:
     """Package templates; with `template_dir`, its files shadow them by name and run sandboxed."""
     package = PackageLoader("rlhf_disclosure", "templates")
-    options = {
-        "autoescape": _autoescape,
-        "undefined": StrictUndefined,
-        "trim_blocks": True,
-        "lstrip_blocks": True,
-        "keep_trailing_newline": True,
-        "auto_reload": False,
-    }
-    if template_dir is None:
-        return Environment(loader=package, **options)  # type: ignore[arg-type]
-    user = FileSystemLoader(str(Path(template_dir)))
-    return SandboxedEnvironment(loader=ChoiceLoader([user, package]), **options)  # type: ignore[arg-type]
+    kind = Environment if template_dir is None else SandboxedEnvironment
+    loader: BaseLoader = package
+    if template_dir is not None:
+        loader = ChoiceLoader([FileSystemLoader(str(Path(template_dir))), package])
+    return kind(
+        loader=loader,
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )

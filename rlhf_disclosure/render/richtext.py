@@ -21,8 +21,35 @@ from markupsafe import Markup, escape
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 ALLOWED_TAGS = frozenset(
-    {"p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
-     "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "sub", "sup", "del"}
+    {
+        "p",
+        "br",
+        "strong",
+        "em",
+        "b",
+        "i",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "hr",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "sub",
+        "sup",
+        "del",
+    }
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
@@ -56,7 +83,7 @@ class _NeutraliseLinks(Treeprocessor):
 
 
 class _SafeMarkdown(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.inlinePatterns.deregister("entity")
@@ -65,7 +92,9 @@ class _SafeMarkdown(Extension):
 
 @lru_cache(maxsize=1)
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=[_SafeMarkdown(), "tables", "sane_lists"], output_format="html")
+    return markdown.Markdown(
+        extensions=[_SafeMarkdown(), "tables", "sane_lists"], output_format="html"
+    )
 
 
 def markdown_to_html(text: str) -> Markup:
@@ -80,7 +109,7 @@ def markdown_to_html(text: str) -> Markup:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    return Markup(clean)
 
 
 def inline_html(text: str) -> Markup:
@@ -88,7 +117,7 @@ def inline_html(text: str) -> Markup:
     html = str(markdown_to_html(text))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
-    return Markup(html)  # noqa: S704 - already sanitised
+    return Markup(html)
 
 
 # --- Markdown output -------------------------------------------------------

@@ -1,8 +1,10 @@
+# ruff: noqa: RUF001 - en dashes in headings and status symbols are intended
 """Small, pure helpers the templates call: numbers, uncertainty, statuses, anchors."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -112,15 +114,25 @@ def slug(*parts: Any) -> str:
 def label(name: str) -> str:
     """Field name as a heading: 'kl_coefficient' -> 'KL coefficient'."""
     words = name.split("_")
-    special = {"kl": "KL", "ci": "CI", "hf": "HF", "id": "ID", "url": "URL", "sft": "SFT",
-               "ai": "AI", "gpu": "GPU", "kwh": "kWh", "k": "k"}
+    special = {
+        "kl": "KL",
+        "ci": "CI",
+        "hf": "HF",
+        "id": "ID",
+        "url": "URL",
+        "sft": "SFT",
+        "ai": "AI",
+        "gpu": "GPU",
+        "kwh": "kWh",
+        "k": "k",
+    }
     out = [special.get(w, w) for w in words]
     first = out[0]
     out[0] = first if first in special.values() else first.capitalize()
     return " ".join(out)
 
 
-def status_summary(counts: dict[str, int], total: int) -> str:
+def status_summary(counts: Mapping[Any, int], total: int) -> str:
     return (
         f"{counts['disclosed']} of {total} disclosed, {counts['withheld']} withheld, "
         f"{counts['not_applicable']} not applicable, {counts['not_disclosed']} not disclosed"
@@ -151,3 +163,31 @@ def scalar_fields(model: BaseModel, skip: tuple[str, ...] = ()) -> list[tuple[st
             continue
         out.append((name, value))
     return out
+
+
+def md_url(url: str) -> str:
+    """A URL safe inside Markdown's (...) link destination."""
+    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to '-'."""
+    text = heading.strip().lower()
+    text = re.sub(r"[^\w\- ]", "", text)
+    return text.replace(" ", "-")
+
+
+MD_ANCHORS = {
+    1: github_anchor("1. Pretraining"),
+    2: github_anchor("2–5. Human and AI feedback"),
+    3: github_anchor("2–5. Human and AI feedback"),
+    4: github_anchor("2–5. Human and AI feedback"),
+    5: github_anchor("2–5. Human and AI feedback"),
+    6: github_anchor("6–7. Reward models"),
+    7: github_anchor("6–7. Reward models"),
+    8: github_anchor("8. Policy evaluation"),
+    9: github_anchor("9. Audits"),
+    10: github_anchor("10. Expected risks"),
+    11: github_anchor("11. Monitoring and correction"),
+}
+"""Anchors of the item headings in the Markdown report, for its links."""

@@ -53,8 +53,8 @@ def _check_id(value: str) -> str:
         raise PydanticCustomError(
             "bad_id",
             "an id must start with a letter or digit and contain only letters, digits, "
-            "'.', '_' or '-' (at most 100 characters), got {value!r}",
-            {"value": value},
+            "'.', '_' or '-' (at most 100 characters), got {value}",
+            {"value": repr(value)},
         )
     return value
 
@@ -75,8 +75,8 @@ def _check_url(value: str, schemes: frozenset[str]) -> str:
     if scheme not in schemes:
         raise PydanticCustomError(
             "url_scheme",
-            "only {allowed} URLs are allowed, got {value!r}",
-            {"allowed": "/".join(sorted(schemes)), "value": value},
+            "only {allowed} URLs are allowed, got {value}",
+            {"allowed": "/".join(sorted(schemes)), "value": repr(value)},
         )
     if scheme == "mailto":
         if "@" not in value:
@@ -90,7 +90,9 @@ def _check_url(value: str, schemes: frozenset[str]) -> str:
             "url_invalid", "malformed URL: {error}", {"error": str(exc)}
         ) from exc
     if not parts.hostname:
-        raise PydanticCustomError("url_invalid", "the URL has no host: {value!r}", {"value": value})
+        raise PydanticCustomError(
+            "url_invalid", "the URL has no host: {value}", {"value": repr(value)}
+        )
     return value
 
 
@@ -132,15 +134,15 @@ def _check_date_text(value: str) -> str:
     if not _DATE_RE.match(value):
         raise PydanticCustomError(
             "date_format",
-            "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}",
-            {"value": value},
+            "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value}",
+            {"value": repr(value)},
         )
     parts = [int(p) for p in value.split("-")]
     try:
         dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError as exc:
         raise PydanticCustomError(
-            "date_invalid", "{value!r} is not a calendar date", {"value": value}
+            "date_invalid", "{value} is not a calendar date", {"value": repr(value)}
         ) from exc
     return value
 

@@ -93,6 +93,7 @@ class ReferenceProblem:
     code: str
     message: str
     hint: str | None = None
+    first: Loc | None = None  # for duplicates: where the id was first used
 
 
 def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
@@ -142,6 +143,7 @@ def reference_problems(data: Any) -> list[ReferenceProblem]:
                             "duplicate-id",
                             f"{what} id {ident!r} is already used by {_label(seen[ident][:-1])}",
                             "ids must be unique so references are unambiguous",
+                            first=seen[ident],
                         )
                     )
                 seen.setdefault(ident, loc)

@@ -1,0 +1,193 @@
+"""Data-driven CLI tests: every fixture file, with golden output for the invalid ones.
+
+`tests/fixtures/invalid/NAME.yaml` must fail validation and print exactly
+`tests/fixtures/invalid/NAME.out` (the stdout of
+`rlhf-disclosure validate tests/fixtures/invalid/NAME.yaml` run from the repository
+root). `tests/fixtures/valid/*.yaml` and `examples/*.yaml` must validate silently.
+Regenerate the golden files with `make golden` and review them with `git diff`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from rlhf_disclosure.cli.app import app
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
+VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+
+runner = CliRunner()
+
+
+def rel(path: Path) -> str:
+    """The path as typed from the repository root."""
+    return path.relative_to(REPO).as_posix()
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root so paths in the output are relative to it."""
+    monkeypatch.chdir(REPO)
+    return REPO
+
+
+def validate(*args: str) -> Result:
+    result = runner.invoke(app, ["validate", *args], env={"NO_COLOR": None})
+    # A SystemExit carries the exit code; anything else escaped the CLI's guard.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_fixture_fails_with_golden_output(
+    path: Path, in_repo: Path, golden: Callable[[str, Path], None]
+) -> None:
+    result = validate(rel(path))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("1 file checked: 0 valid, 1 invalid; ")
+    golden(result.stdout, path.with_suffix(".out"))
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_fixture_output_is_located(path: Path, in_repo: Path) -> None:
+    """Every reported line names the file, a line and a column, and an issue code."""
+    lines = validate(rel(path)).stdout.splitlines()
+    assert lines, "an invalid file must produce at least one issue"
+    prefix = rel(path) + ":"
+    last_line = path.read_bytes().count(b"\n") + 1
+    for line in lines:
+        assert line.startswith(prefix), line
+        place, _, rest = line[len(prefix) :].partition(": ")
+        row, col = place.split(":")
+        assert 1 <= int(row) <= last_line and int(col) >= 1, line
+        assert rest.startswith("error[") or rest.startswith("warning["), line
+        assert "\x1b[" not in line
+
+
+@pytest.mark.parametrize("path", VALID + EXAMPLES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_valid_file_passes_silently(path: Path, in_repo: Path) -> None:
+    result = validate(rel(path))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == "1 file checked: 1 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
+
+
+def test_fixture_sets_are_not_empty() -> None:
+    # Guards against the parametrized tests passing vacuously after a move or rename.
+    assert len(VALID) >= 4
+    assert len(INVALID) >= 40
+
+
+def test_every_invalid_fixture_has_golden_output_and_no_output_is_orphaned() -> None:
+    outs = {p.stem for p in (FIXTURES / "invalid").glob("*.out")}
+    yamls = {p.stem for p in INVALID}
+    assert outs == yamls, {"without .out": yamls - outs, "without .yaml": outs - yamls}
+
+
+def test_valid_fixtures_together_as_a_directory(in_repo: Path) -> None:
+    result = validate(rel(FIXTURES / "valid"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{len(VALID)} files checked: {len(VALID)} valid, 0 invalid")
+
+
+def test_invalid_fixtures_together_report_every_file(in_repo: Path) -> None:
+    result = validate(rel(FIXTURES / "invalid"))
+    assert result.exit_code == 1
+    expected = "".join(p.with_suffix(".out").read_text(encoding="utf-8") for p in INVALID)
+    assert result.stdout == expected
+    assert result.stderr.startswith(
+        f"{len(INVALID)} files checked: 0 valid, {len(INVALID)} invalid"
+    )
+
+
+def test_billion_laughs_is_refused_at_the_first_alias(in_repo: Path) -> None:
+    result = validate(rel(FIXTURES / "invalid" / "billion-laughs.yaml"))
+    assert result.exit_code == 1
+    assert "error[alias]" in result.stdout
+    # Refused while building, not expanded: one issue per alias node, not 9**9.
+    assert len(result.stdout.splitlines()) < 100
+
+
+def test_bom_file_is_valid_and_keeps_its_text() -> None:
+    from rlhf_disclosure import load_disclosure
+
+    path = FIXTURES / "valid" / "utf8-bom.yaml"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert load_disclosure(path).model.name == "BOM-prefixed \u00e9t\u00e9 model"
+
+
+def test_binary_fixtures_are_intact() -> None:
+    # A checkout that rewrote these would silently test something else.
+    assert b"\x00" in (FIXTURES / "invalid" / "nul-byte.yaml").read_bytes()
+    raw = (FIXTURES / "invalid" / "invalid-utf8.yaml").read_bytes()
+    assert b"\xe9" in raw
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+
+
+# The golden fixture itself, run in a scratch pytest session.
+
+_GOLDEN_TEST = textwrap.dedent(
+    """
+    from pathlib import Path
+
+    def test_it(golden):
+        golden("line one\\nline two\\n", Path("expected.out"))
+    """
+)
+
+
+@pytest.fixture
+def scratch(pytester: pytest.Pytester) -> pytest.Pytester:
+    pytester.makeconftest((REPO / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_scratch=_GOLDEN_TEST)
+    return pytester
+
+
+def test_golden_passes_when_the_file_matches(scratch: pytest.Pytester) -> None:
+    (scratch.path / "expected.out").write_text("line one\nline two\n", encoding="utf-8")
+    scratch.runpytest().assert_outcomes(passed=1)
+
+
+def test_golden_fails_with_a_diff_and_the_command_to_update(scratch: pytest.Pytester) -> None:
+    (scratch.path / "expected.out").write_text("line one\nline 2\n", encoding="utf-8")
+    result = scratch.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*output differs from golden file expected.out*",
+            "-line 2",
+            "+line two",
+            "*run `make golden`*",
+        ]
+    )
+
+
+def test_golden_fails_on_a_missing_file(scratch: pytest.Pytester) -> None:
+    result = scratch.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*golden file expected.out does not exist*make golden*"])
+
+
+def test_golden_notices_a_missing_final_newline(scratch: pytest.Pytester) -> None:
+    (scratch.path / "expected.out").write_text("line one\nline two", encoding="utf-8")
+    result = scratch.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*No newline at end of file*"])
+
+
+def test_update_golden_writes_the_file_exactly(scratch: pytest.Pytester) -> None:
+    (scratch.path / "expected.out").write_text("stale\r\n", encoding="utf-8")
+    scratch.runpytest("--update-golden").assert_outcomes(passed=1)
+    assert (scratch.path / "expected.out").read_bytes() == b"line one\nline two\n"
+    scratch.runpytest().assert_outcomes(passed=1)
