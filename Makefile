@@ -22,6 +22,11 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 demo: $(STAMP)
 	@$(BIN)/rlhf-disclosure validate examples/
 	@$(BIN)/rlhf-disclosure coverage examples/
+	@mkdir -p out
+	@echo "Reports:"
+	@$(BIN)/rlhf-disclosure render examples/*.yaml --format html --out-dir out
+	@$(BIN)/rlhf-disclosure render examples/*.yaml --format md --out-dir out
+	@echo "Open the .html files above in a browser; the .md files render on GitHub and the Hub."
 
 test: $(TEST_STAMP) lint typecheck pytest
 

@@ -206,6 +206,9 @@ def issue_for_error(
                 f"as {_READS_AS[node.tag]} {yaml_value(value)}"
             )
             hint = HINTS["quote"].format(raw=node.value)
+        elif etype in ("int_type", "float_type") and _reads_as_number(node):
+            assert isinstance(node, ScalarNode)
+            hint = HINTS["yaml11_number"].format(raw=node.value)
         elif _disclosable(raw_loc):
             hint = HINTS["disclosable"]
         issue = Issue(file, line, col, path, "wrong-type", message, hint)
@@ -235,6 +238,17 @@ def issue_for_error(
     # Our own PydanticCustomError codes carry messages we wrote.
     code = etype.replace("_", "-")
     return Issue(file, line, col, path, code, error["msg"], hint)
+
+
+def _reads_as_number(node: Node | None) -> bool:
+    """A plain scalar YAML 1.1 keeps as text although it looks like a number (9e-6)."""
+    if not (isinstance(node, ScalarNode) and not node.style and node.tag == STR):
+        return False
+    try:
+        float(node.value)
+    except ValueError:
+        return False
+    return True
 
 
 def _disclosable(raw_loc: Sequence[str | int]) -> bool:

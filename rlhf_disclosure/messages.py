@@ -38,5 +38,7 @@ HINTS: dict[str, str] = {
     "string_pattern_mismatch": "expected a value matching {pattern}",
     "disclosable": "to mark it as deliberately absent instead, write 'status: withheld' "
     "or 'status: not_applicable' with a 'reason:'",
+    "yaml11_number": "YAML 1.1 reads {raw} as text; write it with a decimal point and a "
+    "signed exponent, e.g. 9.0e-6",
     "quote": 'put the value in quotes to keep it exactly as written: "{raw}"',
 }

@@ -74,7 +74,10 @@ def demographic_chart(d: Demographic) -> Markup:
             text += f" ({c.count})"
         bars.append(Bar(c.category, value, text))
     size = f", survey of {d.survey_size}" if d.survey_size is not None else ""
-    return bar_chart(bars, f"{view.label(d.dimension)}{size}")
+    as_percent = any(c.share is not None for c in d.categories) or bool(d.survey_size)
+    return bar_chart(
+        bars, f"{view.label(d.dimension)}{size}", domain=(0.0, 100.0) if as_percent else None
+    )
 
 
 def _listed(value: Any) -> list[Any]:
@@ -107,6 +110,7 @@ def render(
         label=view.label,
         slug=view.slug,
         urlencode_md=view.md_url,
+        enum=view.enum_label,
     )
     statuses = item_statuses(disclosure)
     counts = tally(statuses)

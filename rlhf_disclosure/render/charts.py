@@ -30,13 +30,17 @@ def _x(value: float, lo: float, hi: float) -> float:
     return round((value - lo) / (hi - lo) * WIDTH, 3) if hi > lo else 0.0
 
 
-def bar_chart(bars: Sequence[Bar], caption: str, note: str = "") -> Markup:
+def bar_chart(
+    bars: Sequence[Bar], caption: str, note: str = "", domain: tuple[float, float] | None = None
+) -> Markup:
     """A figure with one row per bar; whiskers where an interval is known."""
     if not bars:
         return Markup("")
     points = [b.value for b in bars] + [b.low for b in bars if b.low is not None]
     points += [b.high for b in bars if b.high is not None]
     lo, hi = min([0.0, *points]), max([0.0, *points])
+    if domain is not None:
+        lo, hi = min(lo, domain[0]), max(hi, domain[1])
     if hi == lo:
         hi = lo + 1.0
     zero = _x(0.0, lo, hi)

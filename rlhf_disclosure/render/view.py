@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
 
@@ -148,11 +148,11 @@ def item_reason(s: ItemStatus) -> str:
     return " ".join(s.reasons)
 
 
-def scalar_fields(model: BaseModel, skip: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
-    """(name, value) for a model's fields that are plain values or lists of plain values."""
+def scalar_fields(model: BaseModel, skip: tuple[str, ...] = ()) -> list[tuple[str, Any, str]]:
+    """(name, value, kind) for a model's plain-valued fields; kind is 'url', 'enum' or 'plain'."""
     out = []
-    for name in type(model).model_fields:
-        if name in skip:
+    for name, info in type(model).model_fields.items():
+        if name in skip or name == "references":
             continue
         value = getattr(model, name)
         if isinstance(value, BaseModel) or (
@@ -161,8 +161,33 @@ def scalar_fields(model: BaseModel, skip: tuple[str, ...] = ()) -> list[tuple[st
             continue
         if isinstance(value, dict):
             continue
-        out.append((name, value))
+        out.append((name, value, _kind(info.annotation)))
     return out
+
+
+def _kind(annotation: Any) -> str:
+    from ..schema.paths import literal_values
+
+    if _has_link_marker(annotation):
+        return "url"
+    inner = get_args(annotation)
+    candidates = [annotation, *inner, *[a for i in inner for a in get_args(i)]]
+    if any(literal_values(c) for c in candidates):
+        return "enum"
+    return "plain"
+
+
+def _has_link_marker(tp: Any) -> bool:
+    from ..schema.common import LINK
+
+    if get_origin(tp) is Annotated and any(m is LINK for m in tp.__metadata__):
+        return True
+    return any(_has_link_marker(arg) for arg in get_args(tp))
+
+
+def enum_label(value: str) -> str:
+    """An allowed value as words: 'vendor_managed' -> 'vendor managed'."""
+    return value.replace("_", " ")
 
 
 def md_url(url: str) -> str:

@@ -96,11 +96,21 @@ def _check_url(value: str, schemes: frozenset[str]) -> str:
     return value
 
 
+class LinkMarker:
+    """Marks a field type as a link, so reports can render it as one."""
+
+    def __repr__(self) -> str:
+        return "LinkMarker()"
+
+
+LINK = LinkMarker()
+
 _WEB = frozenset({"http", "https"})
 _CONTACT = frozenset({"http", "https", "mailto"})
 
 Url = Annotated[
     str,
+    LINK,
     AfterValidator(lambda v: _check_url(v, _WEB)),
     Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"}),
 ]
@@ -108,6 +118,7 @@ Url = Annotated[
 
 ContactUrl = Annotated[
     str,
+    LINK,
     AfterValidator(lambda v: _check_url(v, _CONTACT)),
     Field(
         json_schema_extra={

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .common import Disclosable, References, Strict
+from .common import Date, Disclosable, References, Strict, Text
 from .feedback import Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
 from .safety import Audit, Monitoring, PolicyEvaluation, Risk
@@ -22,6 +22,12 @@ class Disclosure(Strict):
 
     schema_version: Literal[1] = Field(description="Version of this format; currently 1.")
     model: ModelIdentity = Field(description="The model the disclosure is about.")
+    prepared_by: Text | None = Field(
+        None,
+        description="Who wrote this disclosure, when not the model's developer "
+        "(e.g. a third party transcribing a paper).",
+    )
+    date: Date | None = Field(None, description="Date of this disclosure (YYYY-MM-DD).")
     pretraining: Disclosable[Pretraining] | None = Field(
         None, description="Item 1: pretraining of the base model."
     )
