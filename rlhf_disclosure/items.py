@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .schema import Disclosure, Undisclosed
+from .schema.paths import parse_path
 
 Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
 STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
@@ -161,14 +162,15 @@ class ItemStatus:
         return tuple(out)
 
 
-def _is_empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
+    """Nothing said: None, an empty list or text, or a section with only references."""
     if value is None:
         return True
     if isinstance(value, (list, dict, str)):
         return not value
     if isinstance(value, BaseModel):
         return all(
-            _is_empty(getattr(value, name))
+            is_empty(getattr(value, name))
             for name in type(value).model_fields
             if name != "references"
         )
@@ -185,7 +187,7 @@ def _resolve(value: Any, parts: list[str], where: str) -> Iterator[Part]:
         yield Part(where, value.status, value.reason)
         return
     if not parts:
-        yield Part(where, "not_disclosed" if _is_empty(value) else "disclosed")
+        yield Part(where, "not_disclosed" if is_empty(value) else "disclosed")
         return
     head, rest = parts[0], parts[1:]
     if head == "[*]":
@@ -202,16 +204,6 @@ def _resolve(value: Any, parts: list[str], where: str) -> Iterator[Part]:
     yield from _resolve(child, rest, f"{where}.{head}" if where else head)
 
 
-def _split(path: str) -> list[str]:
-    out: list[str] = []
-    for part in path.split("."):
-        if part.endswith("[*]"):
-            out.extend([part[:-3], "[*]"])
-        else:
-            out.append(part)
-    return out
-
-
 _PRECEDENCE: tuple[Status, ...] = ("not_disclosed", "withheld", "disclosed", "not_applicable")
 
 
@@ -219,7 +211,7 @@ def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
     """The status of one item, following STATUS_RULE."""
     parts: list[Part] = []
     for path in item.paths:
-        parts.extend(_resolve(disclosure, _split(path), ""))
+        parts.extend(_resolve(disclosure, parse_path(path), ""))
     present = {p.status for p in parts}
     status: Status = next((s for s in _PRECEDENCE if s in present), "not_disclosed")
     return ItemStatus(item, status, tuple(parts))

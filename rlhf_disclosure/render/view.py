@@ -10,6 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from ..items import ItemStatus
+from ..items import is_empty as is_empty  # for templates: v.is_empty
 from ..schema import Undisclosed
 from ..schema.common import EvaluationResult, Uncertainty
 
@@ -88,18 +89,6 @@ def whisker_label(r: EvaluationResult) -> str:
 
 def is_undisclosed(value: Any) -> bool:
     return isinstance(value, Undisclosed)
-
-
-def is_empty(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, (list, dict, str)):
-        return not value
-    if isinstance(value, BaseModel):
-        return all(
-            is_empty(getattr(value, n)) for n in type(value).model_fields if n != "references"
-        )
-    return False
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
