@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -17,6 +19,12 @@ from .schema.paths import parse_path
 
 Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
 STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
+
+STATUS_RULE_ANY = (
+    "For items whose rule is 'any', each path is judged as above and the item takes the "
+    "first of disclosed, withheld, not_applicable, not_disclosed that any path has: one "
+    "answering place is enough."
+)
 
 STATUS_RULE = (
     "Each path is resolved in the disclosure, expanding [*] over list items. A part is "
@@ -30,7 +38,7 @@ STATUS_RULE = (
 
 @dataclass(frozen=True)
 class Item:
-    """One entry of the checklist."""
+    """One entry of a checklist."""
 
     id: str
     number: int
@@ -38,6 +46,7 @@ class Item:
     title: str
     question: str
     paths: tuple[str, ...]
+    rule: Literal["all", "any"] = "all"
 
 
 ITEMS: tuple[Item, ...] = (
@@ -207,19 +216,31 @@ def _resolve(value: Any, parts: list[str], where: str) -> Iterator[Part]:
 _PRECEDENCE: tuple[Status, ...] = ("not_disclosed", "withheld", "disclosed", "not_applicable")
 
 
+_ANY_PRECEDENCE: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
+
+
+def _combine(statuses: set[Status], order: tuple[Status, ...]) -> Status:
+    return next((s for s in order if s in statuses), "not_disclosed")
+
+
 def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
-    """The status of one item, following STATUS_RULE."""
+    """The status of one item, following STATUS_RULE (or STATUS_RULE_ANY)."""
     parts: list[Part] = []
+    per_path: set[Status] = set()
     for path in item.paths:
-        parts.extend(_resolve(disclosure, parse_path(path), ""))
-    present = {p.status for p in parts}
-    status: Status = next((s for s in _PRECEDENCE if s in present), "not_disclosed")
+        found = list(_resolve(disclosure, parse_path(path), ""))
+        parts.extend(found)
+        per_path.add(_combine({p.status for p in found}, _PRECEDENCE))
+    if item.rule == "any":
+        status = _combine(per_path, _ANY_PRECEDENCE)
+    else:
+        status = _combine({p.status for p in parts}, _PRECEDENCE)
     return ItemStatus(item, status, tuple(parts))
 
 
-def item_statuses(disclosure: Disclosure) -> list[ItemStatus]:
-    """The status of every item, in checklist order."""
-    return [item_status(disclosure, item) for item in ITEMS]
+def item_statuses(disclosure: Disclosure, framework: str = "casper") -> list[ItemStatus]:
+    """The status of every item of a framework, in checklist order."""
+    return [item_status(disclosure, item) for item in framework_items(framework)]
 
 
 def tally(statuses: list[ItemStatus]) -> dict[Status, int]:
@@ -228,3 +249,53 @@ def tally(statuses: list[ItemStatus]) -> dict[Status, int]:
     for s in statuses:
         counts[s.status] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A checklist: the eleven items, or a crosswalk to another framework."""
+
+    id: str
+    title: str
+    source: str
+    items: tuple[Item, ...]
+
+
+FRAMEWORK_IDS = ("casper", "fmti", "eu-ai-act")
+
+
+@cache
+def framework(framework_id: str) -> Framework:
+    """A framework by id; the crosswalks are packaged YAML files read on first use."""
+    if framework_id == "casper":
+        return Framework(
+            "casper",
+            "Casper et al. (2023), RLHF disclosure items",
+            "https://arxiv.org/abs/2307.15217",
+            ITEMS,
+        )
+    if framework_id not in FRAMEWORK_IDS:
+        raise KeyError(f"unknown framework {framework_id!r}; known: {', '.join(FRAMEWORK_IDS)}")
+    import yaml
+
+    text = (
+        resources.files("rlhf_disclosure").joinpath(f"data/{framework_id}.yaml").read_text("utf-8")
+    )
+    raw = yaml.safe_load(text)
+    items = tuple(
+        Item(
+            id=str(entry["id"]),
+            number=number,
+            group=str(entry["group"]),
+            title=str(entry["title"]),
+            question=str(entry["question"]),
+            paths=tuple(entry["paths"]),
+            rule=entry.get("rule", "any"),
+        )
+        for number, entry in enumerate(raw["items"], start=1)
+    )
+    return Framework(framework_id, str(raw["title"]), str(raw["source"]), items)
+
+
+def framework_items(framework_id: str) -> tuple[Item, ...]:
+    return framework(framework_id).items

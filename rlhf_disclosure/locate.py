@@ -206,6 +206,7 @@ def issue_for_error(
                 f"as {_READS_AS[node.tag]} {yaml_value(value)}"
             )
             hint = HINTS["quote"].format(raw=node.value)
+            return Issue(file, line, col, path, "unquoted-value", message, hint)
         elif etype in ("int_type", "float_type") and _reads_as_number(node):
             assert isinstance(node, ScalarNode)
             hint = HINTS["yaml11_number"].format(raw=node.value)

@@ -30,7 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_short": ("too-short", "needs at least {min_length} item(s)"),
     "too_long": ("too-long", "has more than {max_length} item(s)"),
     "string_pattern_mismatch": ("invalid-format", "{input} does not have the expected form"),
-    "finite_number": ("invalid-value", "must be a finite number, got {input}"),
+    "finite_number": ("not-finite", "must be a finite number, got {input}"),
 }
 
 HINTS: dict[str, str] = {

@@ -160,6 +160,30 @@ def render(
     return run_render(paths, fmt, out, out_dir, template_dir, use_color(sys.stderr))
 
 
+@app.command()
+@guarded
+def schema(
+    out: Annotated[
+        str | None,
+        typer.Option(
+            "--out", "-o", help="Write to FILE instead of standard output.", metavar="FILE"
+        ),
+    ] = None,
+) -> int:
+    """Print the JSON Schema (draft 2020-12) of the disclosure format."""
+    from pathlib import Path
+
+    from ..json_schema import schema_text
+    from ..output import write_atomic
+
+    if out is None:
+        typer.echo(schema_text(), nl=False)
+    else:
+        write_atomic(Path(out), schema_text())
+        typer.echo(out, err=True)
+    return 0
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -42,7 +42,7 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
+Text = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
 """Free text; may contain Markdown. Never empty."""
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -62,7 +62,10 @@ def _check_id(value: str) -> str:
 Id = Annotated[
     str,
     AfterValidator(_check_id),
-    Field(description="Identifier, unique in the file; other sections refer to it."),
+    Field(
+        description="Identifier, unique in the file; other sections refer to it.",
+        json_schema_extra={"pattern": _ID_RE.pattern},
+    ),
 ]
 
 
@@ -230,8 +233,29 @@ Disclosable = Annotated[
 """Either the section itself or a `status: withheld | not_applicable` with a reason."""
 
 
+def _any_of_required(*names: str) -> Any:
+    """JSON Schema for 'at least one of these fields' (what a model validator checks)."""
+    return [{"required": [n]} for n in names]
+
+
+def _when(field: str, value: str, then: dict[str, Any]) -> Any:
+    """JSON Schema for 'if field == value then ...'."""
+    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+
+
 class Uncertainty(Strict):
     """How uncertain a number is; give whichever the source states."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentRequired": {
+                "ci_lower": ["ci_upper"],
+                "ci_upper": ["ci_lower"],
+                "ci_level": ["ci_lower", "ci_upper"],
+            },
+            "anyOf": _any_of_required("ci_lower", "stderr", "std", "plus_minus", "description"),
+        }
+    )
 
     ci_lower: float | None = Field(None, description="Lower bound of the confidence interval.")
     ci_upper: float | None = Field(None, description="Upper bound of the confidence interval.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
@@ -20,6 +20,8 @@ from .common import (
     Text,
     Uncertainty,
     Url,
+    _any_of_required,
+    _when,
 )
 from .identity import Link
 
@@ -67,6 +69,13 @@ class AnnotatorTraining(Strict):
 class Compensation(Strict):
     """What annotators were paid. Give an amount, a relation to minimum wage, or a description."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "dependentRequired": {"amount": ["currency", "unit"]},
+            "anyOf": _any_of_required("amount", "minimum_wage_relation", "description"),
+        }
+    )
+
     amount: float | None = Field(None, ge=0, description="Amount paid per unit.")
     currency: str | None = Field(
         None, pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, e.g. 'USD'."
@@ -95,6 +104,8 @@ class Compensation(Strict):
 
 class DemographicCategory(Strict):
     """One category within a demographic dimension."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": _any_of_required("count", "share")})
 
     category: Text = Field(description="The category, e.g. '25-34'.")
     count: Count | None = Field(None, description="Number of annotators in the category.")
@@ -233,6 +244,15 @@ class RatingScale(Strict):
 class FeedbackKind(Strict):
     """One kind of feedback collected."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                _when("kind", "ranking", {"required": ["k"]}),
+                _when("kind", "rating", {"required": ["scale"]}),
+            ]
+        }
+    )
+
     kind: FeedbackKindName = Field(description="The kind of feedback.")
     k: Count | None = Field(
         None, description="For rankings: outputs ranked per prompt (the minimum when it varies)."
@@ -291,6 +311,10 @@ AgreementMetricName = Literal[
 
 class Agreement(Strict):
     """One inter-rater agreement figure."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"allOf": [_when("metric", "other", {"required": ["metric_name"]})]}
+    )
 
     metric: AgreementMetricName = Field(description="Agreement statistic.")
     metric_name: Text | None = Field(

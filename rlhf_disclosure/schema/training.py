@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .common import Count, Disclosable, EvaluationResult, Id, Section, Share, Strict, Text
+from .common import Count, Disclosable, EvaluationResult, Id, Section, Share, Strict, Text, _when
 
 Number = int | float
 Scalar = int | float | str | bool
@@ -133,6 +133,12 @@ class Compute(Strict):
 
 class PolicyStage(Section):
     """One stage of policy training, in order."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [_when("kind", "sft", {"properties": {"reward_models": {"maxItems": 0}}})]
+        }
+    )
 
     id: Id
     name: Text = Field(description="Name of the stage.")

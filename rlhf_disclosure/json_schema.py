@@ -1,0 +1,50 @@
+"""The JSON Schema of the disclosure format, generated from the models."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from .schema import SCHEMA_VERSION, Disclosure
+
+SCHEMA_URL = (
+    "https://raw.githubusercontent.com/rlhf-disclosure/rlhf-disclosure/main/"
+    "rlhf_disclosure/data/disclosure.schema.json"
+)
+"""Where the published schema lives; editors fetch it through the scaffold's modeline."""
+
+PACKAGED = "data/disclosure.schema.json"
+
+NOT_EXPRESSIBLE = (
+    "duplicate keys (JSON objects cannot hold them; YAML parsers silently keep one)",
+    "unquoted YAML 1.1 values that change type (JSON Schema sees the parsed value)",
+    "anchors, aliases, tags, several documents, NUL bytes, encodings and nesting depth",
+    "cross-references by id and duplicate ids",
+    "file size limits",
+    "order between two fields (ci_lower <= ci_upper, scale min < max, k <= k_max)",
+    "calendar validity of dates (2024-02-30) and NaN or infinite numbers",
+    "URLs are checked by a pattern; the tool also rejects malformed ports and missing hosts",
+)
+"""What `validate` checks that the exported JSON Schema cannot; the README lists these."""
+
+
+def disclosure_json_schema() -> dict[str, Any]:
+    """Draft 2020-12 JSON Schema for a disclosure file."""
+    body = Disclosure.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_URL,
+        "title": f"RLHF disclosure (schema version {SCHEMA_VERSION})",
+        **{k: v for k, v in body.items() if k != "title"},
+    }
+
+
+def schema_text() -> str:
+    """The schema as the exact text that is committed and published."""
+    return json.dumps(disclosure_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def packaged_schema_text() -> str:
+    """The copy shipped in the package (tests check it equals `schema_text()`)."""
+    return resources.files("rlhf_disclosure").joinpath(PACKAGED).read_text("utf-8")
