@@ -122,7 +122,7 @@ def test_invalid_file_exits_1_with_located_issue(workdir: Path) -> None:
     write(workdir / "bad.yaml", BROKEN)
     result = run("validate", "bad.yaml")
     assert result.exit_code == 1
-    assert result.stdout.startswith("bad.yaml:4:12: error[wrong-type] model.licence: ")
+    assert result.stdout.startswith("bad.yaml:4:12: error[unquoted-value] model.licence: ")
     assert result.stderr == "1 file checked: 0 valid, 1 invalid; 1 error(s), 0 warning(s)\n"
 
 
@@ -248,7 +248,7 @@ def test_json_output_has_files_issues_and_summary(workdir: Path) -> None:
     assert issue["file"] == "b.yaml"
     assert (issue["line"], issue["column"]) == (4, 12)
     assert issue["path"] == "model.licence"
-    assert issue["code"] == "wrong-type"
+    assert issue["code"] == "unquoted-value"
     assert issue["severity"] == "error"
     assert issue["hint"]
     assert doc["summary"] == {"files": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 0}
@@ -319,7 +319,7 @@ def test_no_ansi_when_stdout_is_not_a_terminal(workdir: Path) -> None:
     # writes would show.
     result = run("validate", "bad.yaml", color=True)
     assert result.exit_code == 1
-    assert "error[wrong-type]" in result.stdout
+    assert "error[unquoted-value]" in result.stdout
     assert not ANSI.search(result.output)
 
 
@@ -327,7 +327,7 @@ def test_no_ansi_with_no_color_set(workdir: Path) -> None:
     write(workdir / "bad.yaml", BROKEN)
     result = run("validate", "bad.yaml", env={"NO_COLOR": "1"}, color=True)
     assert result.exit_code == 1
-    assert "error[wrong-type]" in result.stdout
+    assert "error[unquoted-value]" in result.stdout
     assert not ANSI.search(result.output)
 
 
@@ -389,9 +389,9 @@ def test_colour_on_a_terminal_unless_no_color() -> None:
     args = ["validate", "tests/fixtures/invalid/licence-norway-no.yaml"]
     coloured = _run_on_a_terminal(args, _env_without("NO_COLOR"))
     assert ANSI.search(coloured), coloured
-    assert "error[wrong-type]" in ANSI.sub("", coloured)
+    assert "error[unquoted-value]" in ANSI.sub("", coloured)
     plain = _run_on_a_terminal(args, {**_env_without("NO_COLOR"), "NO_COLOR": "1"})
-    assert "error[wrong-type]" in plain
+    assert "error[unquoted-value]" in plain
     assert not ANSI.search(plain), plain
 
 
@@ -464,7 +464,7 @@ def test_load_disclosure_raises_validation_failed_with_issues(workdir: Path) -> 
     [issue] = caught.value.issues
     assert isinstance(issue, Issue)
     assert (issue.file, issue.line, issue.column) == (str(path), 4, 12)
-    assert (issue.path, issue.code) == ("model.licence", "wrong-type")
+    assert (issue.path, issue.code) == ("model.licence", "unquoted-value")
     assert f"{path}:4:12" in str(caught.value)
 
 
@@ -477,7 +477,7 @@ def test_load_disclosure_of_a_missing_file_raises_validation_failed(workdir: Pat
 def test_validate_file_lists_issues(workdir: Path) -> None:
     assert validate_file(write(workdir / "ok.yaml", MINIMAL)) == []
     issues = validate_file(write(workdir / "bad.yaml", BROKEN))
-    assert [(i.line, i.code) for i in issues] == [(4, "wrong-type")]
+    assert [(i.line, i.code) for i in issues] == [(4, "unquoted-value")]
 
 
 def test_validate_file_respects_max_size(workdir: Path) -> None:
