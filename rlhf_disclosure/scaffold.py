@@ -1,0 +1,171 @@
+"""A commented YAML scaffold generated from the schema, for `rlhf-disclosure init`."""
+
+from __future__ import annotations
+
+import textwrap
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .json_schema import SCHEMA_URL
+from .schema import Disclosure, Undisclosed
+from .schema.common import LINK
+
+TODO = "TODO"
+
+# Fields kept by `init --minimal`, by model: the identity basics and, for each of the
+# eleven items, the fields that answer it most directly. Required fields are always kept.
+MINIMAL: dict[str, tuple[str, ...]] = {
+    "Disclosure": (
+        "schema_version",
+        "model",
+        "pretraining",
+        "feedback_collections",
+        "reward_models",
+        "policy_training",
+        "policy_evaluation",
+        "audits",
+        "risks",
+        "monitoring",
+    ),
+    "ModelIdentity": ("name", "version", "developer", "release_date", "licence", "contact"),
+    "Pretraining": ("base_model", "description", "data_cutoff"),
+    "FeedbackCollection": (
+        "id",
+        "name",
+        "annotators",
+        "example_selection",
+        "feedback_type",
+        "quality_assurance",
+    ),
+    "Annotators": ("workforce", "count", "recruitment", "compensation", "countries"),
+    "Recruitment": ("description",),
+    "Compensation": ("description",),
+    "ExampleSelection": ("prompt_sources", "adversarial_share"),
+    "PromptSource": ("kind", "share"),
+    "FeedbackType": ("kinds",),
+    "FeedbackKind": ("kind",),
+    "QualityAssurance": ("review_process", "agreement"),
+    "Agreement": ("metric", "value"),
+    "RewardModel": ("id", "name", "loss", "evaluation"),
+    "Loss": ("kind", "disagreement"),
+    "RewardModelEvaluation": ("results",),
+    "EvaluationResult": ("name", "metric", "value", "uncertainty", "n"),
+    "Uncertainty": ("ci_lower", "ci_upper", "ci_level"),
+    "PolicyTraining": ("stages",),
+    "PolicyStage": ("id", "name", "kind", "reward_models", "hyperparameters"),
+    "Hyperparameters": ("kl_coefficient", "learning_rate"),
+    "PolicyEvaluation": ("results", "red_teaming"),
+    "RedTeaming": ("people", "scope", "findings"),
+    "Audit": ("id", "kind", "auditor", "findings"),
+    "Risk": ("id", "risk", "mitigations"),
+    "Monitoring": ("monitored", "reporting", "correction"),
+}
+
+_SKIP_ALWAYS = {"references", "notes", "extensions"}
+
+
+def _flatten(tp: Any) -> list[Any]:
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _flatten(get_args(tp)[0])
+    if origin is Union or origin is types.UnionType:
+        return [alt for arg in get_args(tp) for alt in _flatten(arg)]
+    return [] if tp is type(None) else [tp]
+
+
+def _is_link(tp: Any) -> bool:
+    if get_origin(tp) is Annotated and any(m is LINK for m in tp.__metadata__):
+        return True
+    return any(_is_link(a) for a in get_args(tp))
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    return [f"{indent}# {line}" for line in textwrap.wrap(text, 86 - len(indent))]
+
+
+class _Writer:
+    def __init__(self, minimal: bool) -> None:
+        self.minimal = minimal
+        self.lines: list[str] = []
+
+    def keep(self, model: type[BaseModel], name: str, info: FieldInfo) -> bool:
+        if name == "schema_version":
+            return True
+        if name in _SKIP_ALWAYS and not info.is_required():
+            return False
+        if not self.minimal or info.is_required():
+            return True
+        return name in MINIMAL.get(model.__name__, ())
+
+    def model(self, model: type[BaseModel], indent: str, first_prefix: str | None = None) -> None:
+        first = True
+        for name, info in model.model_fields.items():
+            if not self.keep(model, name, info):
+                continue
+            opening_item = first and first_prefix is not None
+            prefix = first_prefix if opening_item and first_prefix is not None else indent
+            if info.description:
+                # The first field of a list item is commented above its '- ' line.
+                where = prefix[:-2] if opening_item else indent
+                self.lines.extend(_comment(info.description, where))
+            self.field(name, info.annotation, prefix, indent)
+            first = False
+        if first and first_prefix is not None:  # a model with nothing kept
+            self.lines.append(f"{first_prefix}{{}}")
+
+    def field(self, name: str, annotation: Any, prefix: str, indent: str) -> None:
+        alts = _flatten(annotation)
+        if name == "schema_version":
+            self.lines.append(f"{prefix}schema_version: 1")
+            return
+        models = [a for a in alts if isinstance(a, type) and issubclass(a, BaseModel)]
+        lists = [a for a in alts if get_origin(a) is list]
+        undisclosable = any(m is Undisclosed for m in models)
+        if undisclosable:
+            self.lines.append(
+                f"{indent}# Or, if deliberately not disclosed: 'status: withheld' (or "
+                "'not_applicable') and 'reason: ...'"
+            )
+        section = [m for m in models if m is not Undisclosed]
+        if section:
+            self.lines.append(f"{prefix}{name}:")
+            self.model(section[0], indent + "  ")
+            return
+        if lists:
+            item = get_args(lists[0])[0]
+            item_alts = _flatten(item)
+            item_models = [a for a in item_alts if isinstance(a, type) and issubclass(a, BaseModel)]
+            self.lines.append(f"{prefix}{name}:")
+            if item_models:
+                self.model(item_models[0], indent + "    ", first_prefix=indent + "  - ")
+            else:
+                self.lines.append(f"{indent}  - {self.placeholder(item)}")
+            return
+        if any(get_origin(a) is dict for a in alts):
+            self.lines.append(f"{prefix}{name}: {{}}")
+            return
+        self.lines.append(f"{prefix}{name}: {self.placeholder(annotation)}")
+
+    def placeholder(self, annotation: Any) -> str:
+        values = [v for a in _flatten(annotation) if get_origin(a) is Literal for v in get_args(a)]
+        if values:
+            return f"{TODO}  # one of: {', '.join(str(v) for v in values)}"
+        if _is_link(annotation):
+            return f"{TODO}  # an https:// link"
+        return TODO
+
+
+def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
+    """YAML for a new disclosure: every field (or the core ones), commented, with TODOs."""
+    writer = _Writer(minimal)
+    head = [
+        f"# yaml-language-server: $schema={schema_url}",
+        "# An RLHF disclosure. Replace every TODO; `rlhf-disclosure check` lists those left.",
+        "# Delete what does not apply, or mark a section 'status: not_applicable' with a reason.",
+        "",
+    ]
+    writer.model(Disclosure, "")
+    return "\n".join([*head, *writer.lines]) + "\n"
