@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -323,3 +323,19 @@ def _index_path(loc: Sequence[str | int]) -> str:
     for seg in loc:
         out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
     return out
+
+
+def issue_at(
+    file: str,
+    loaded: Loaded,
+    loc: Sequence[str | int],
+    code: str,
+    message: str,
+    hint: str | None = None,
+    severity: Literal["error", "warning"] = "error",
+) -> Issue:
+    """An issue at a place in the data, located in the file (the nearest ancestor if absent)."""
+    place = find(loaded, loc)
+    node = place.node if place.node is not None else (place.key or place.parent)
+    line, col = position(node)
+    return Issue(file, line, col, display_path(loaded, place.loc), code, message, hint, severity)

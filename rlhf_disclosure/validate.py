@@ -7,15 +7,17 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .issues import Issue, sort_issues
-from .loader import DEFAULT_MAX_SIZE, YamlRefused, decode, gc_paused, load_yaml
+from .loader import DEFAULT_MAX_SIZE, Loaded, YamlRefused, decode, gc_paused, load_yaml
 from .locate import display_path, reference_issues, schema_issues
 from .schema import Disclosure, reference_problems
 
 YAML_SUFFIXES = (".yaml", ".yml")
+M = TypeVar("M", bound=BaseModel)
 
 
 class ValidationFailed(Exception):
@@ -37,6 +39,7 @@ class Result:
     file: str
     disclosure: Disclosure | None
     issues: list[Issue] = field(default_factory=list)
+    loaded: Loaded | None = None  # the parsed YAML, when it parsed
 
     @property
     def valid(self) -> bool:
@@ -78,8 +81,26 @@ def _validate_bytes(raw: bytes, file: str) -> Result:
     except ValidationError as exc:
         issues.extend(schema_issues(file, loaded, exc, Disclosure))
     if issues:
-        return Result(file, None, sort_issues(issues))
-    return Result(file, disclosure, [])
+        return Result(file, None, sort_issues(issues), loaded)
+    return Result(file, disclosure, [], loaded)
+
+
+def validate_model_bytes(raw: bytes, file: str, model: type[M]) -> tuple[M | None, list[Issue]]:
+    """Validate any strict model (e.g. a policy file) with the same loader and messages."""
+    with gc_paused():
+        try:
+            loaded = load_yaml(decode(raw))
+        except YamlRefused as refused:
+            return None, sort_issues(
+                [
+                    Issue(file, p.line, p.column, "", p.code, p.message, p.hint)
+                    for p in refused.problems
+                ]
+            )
+        try:
+            return model.model_validate(loaded.data), []
+        except ValidationError as exc:
+            return None, sort_issues(schema_issues(file, loaded, exc, model))
 
 
 def check_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -> Result:

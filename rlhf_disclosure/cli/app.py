@@ -112,16 +112,25 @@ def validate(
 @guarded
 def coverage(
     paths: Annotated[list[str], typer.Argument(help="Disclosure files.", metavar="PATH")],
+    framework: Annotated[
+        str,
+        typer.Option("--framework", help="Checklist: casper, fmti or eu-ai-act.", metavar="NAME"),
+    ] = "casper",
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output: text or json.", metavar="FORMAT")
+        str, typer.Option("--format", "-f", help="Output: text, json or md.", metavar="FORMAT")
     ] = "text",
 ) -> int:
-    """Show which of the eleven disclosure items each file discloses."""
+    """Show which items of a framework each file discloses, with a score."""
+    from ..items import FRAMEWORK_IDS
     from .coverage_cmd import run_coverage
 
-    if fmt not in ("text", "json"):
-        raise UsageProblem(f"--format must be text or json, not {fmt!r}")
-    return run_coverage(paths, fmt)
+    if fmt not in ("text", "json", "md"):
+        raise UsageProblem(f"--format must be text, json or md, not {fmt!r}")
+    if framework not in FRAMEWORK_IDS:
+        raise UsageProblem(
+            f"--framework must be one of {', '.join(FRAMEWORK_IDS)}, not {framework!r}"
+        )
+    return run_coverage(paths, fmt, framework)
 
 
 @app.command()
@@ -158,6 +167,70 @@ def render(
     if template_dir is not None and not os.path.isdir(template_dir):
         raise UsageProblem(f"--template-dir: {template_dir} is not a directory")
     return run_render(paths, fmt, out, out_dir, template_dir, use_color(sys.stderr))
+
+
+@app.command()
+@guarded
+def check(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories or glob patterns.", metavar="PATH")
+    ],
+    policy: Annotated[
+        str | None, typer.Option("--policy", help="Policy file (YAML).", metavar="FILE")
+    ] = None,
+    min_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-coverage",
+            help="Minimum percentage of the eleven items that must be disclosed.",
+            metavar="N",
+            min=0,
+            max=100,
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    fmt: FormatOption = "text",
+    max_size: Annotated[
+        str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.", metavar="SIZE")
+    ] = "10MB",
+) -> int:
+    """Validate disclosures and apply a disclosure policy (for CI and pre-commit)."""
+    from .check_cmd import run_check
+
+    if fmt not in ("text", "json", "github"):
+        raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
+    return run_check(paths, policy, min_coverage, strict, fmt, parse_size(max_size), use_color())
+
+
+@app.command()
+@guarded
+def init(
+    path: Annotated[
+        str, typer.Argument(help="Where to write the scaffold.", metavar="PATH")
+    ] = "disclosure.yaml",
+    minimal: Annotated[bool, typer.Option("--minimal", help="Only the core fields.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    schema_url: Annotated[
+        str | None,
+        typer.Option(
+            "--schema-url", help="JSON Schema location for the editor modeline.", metavar="URL"
+        ),
+    ] = None,
+) -> int:
+    """Write a commented YAML scaffold to fill in."""
+    from pathlib import Path
+
+    from ..json_schema import SCHEMA_URL
+    from ..output import write_atomic
+    from ..scaffold import scaffold
+
+    target = Path(path)
+    if target.exists() and not force:
+        typer.echo(f"error: {path} already exists; use --force to replace it", err=True)
+        return 1
+    write_atomic(target, scaffold(minimal=minimal, schema_url=schema_url or SCHEMA_URL))
+    typer.echo(f"wrote {path}; fill in every TODO, then run: rlhf-disclosure check {path}")
+    return 0
 
 
 @app.command()

@@ -1,4 +1,4 @@
-"""`coverage`: the status of each disclosure item, per file."""
+"""`coverage`: the status of each item of a framework, per file, with a score."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ..items import ITEMS, item_statuses, tally
+from ..coverage import coverage_report, score_line
 from ..report_issues import text_line
 from ..validate import check_file, expand_paths
 
@@ -18,7 +18,7 @@ LABELS = {
 }
 
 
-def run_coverage(paths: list[str], fmt: str) -> int:
+def run_coverage(paths: list[str], fmt: str, framework_id: str) -> int:
     files, problems = expand_paths(paths)
     for issue in problems:
         typer.echo(text_line(issue), err=True)
@@ -31,33 +31,16 @@ def run_coverage(paths: list[str], fmt: str) -> int:
             for issue in result.issues:
                 typer.echo(text_line(issue), err=True)
             continue
-        statuses = item_statuses(result.disclosure)
-        counts = tally(statuses)
+        report = coverage_report(result.disclosure, framework_id)
         if fmt == "json":
-            docs.append(
-                {
-                    "file": name,
-                    "counts": counts,
-                    "items": [
-                        {
-                            "id": s.item.id,
-                            "number": s.item.number,
-                            "title": s.item.title,
-                            "status": s.status,
-                            "reasons": list(s.reasons),
-                        }
-                        for s in statuses
-                    ],
-                }
-            )
-            continue
-        typer.echo(
-            f"{name}: disclosed {counts['disclosed']}/{len(ITEMS)}, withheld {counts['withheld']}, "
-            f"not applicable {counts['not_applicable']}, not disclosed {counts['not_disclosed']}"
-        )
-        for s in statuses:
-            reason = f": {'; '.join(s.reasons)}" if s.reasons else ""
-            typer.echo(f"  {s.item.number:>2}. {s.item.title:<38} {LABELS[s.status]}{reason}")
+            docs.append({"file": name, **report.as_dict()})
+        elif fmt == "md":
+            typer.echo(report.markdown(name))
+        else:
+            typer.echo(f"{name}: {score_line(report.counts, len(report.statuses))}")
+            for s in report.statuses:
+                reason = f": {' '.join(s.reasons)}" if s.reasons else ""
+                typer.echo(f"  {s.item.number:>2}. {s.item.title:<44} {LABELS[s.status]}{reason}")
     if fmt == "json":
         typer.echo(json.dumps(docs, indent=2, ensure_ascii=False))
     return 1 if failed else 0

@@ -63,6 +63,11 @@ def guarded(func: F) -> F:
             code = func(*args, **kwargs)
         except typer.Exit:
             raise
+        except BrokenPipeError:
+            # The reader went away (`... | head`): stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(EXIT_INVALID) from None
         except Exception as exc:
             for kind, exit_code, label in _exit_codes():
                 if isinstance(exc, kind):

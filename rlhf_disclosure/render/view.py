@@ -122,10 +122,10 @@ def label(name: str) -> str:
 
 
 def status_summary(counts: Mapping[Any, int], total: int) -> str:
-    return (
-        f"{counts['disclosed']} of {total} disclosed, {counts['withheld']} withheld, "
-        f"{counts['not_applicable']} not applicable, {counts['not_disclosed']} not disclosed"
-    )
+    """The report's headline count, in the same words as `coverage`."""
+    from ..coverage import score_line
+
+    return score_line(counts, total)
 
 
 def mixed(s: ItemStatus) -> bool:

@@ -108,6 +108,16 @@ class LinkMarker:
 
 LINK = LinkMarker()
 
+
+class DateMarker:
+    """Marks a field type as a date, so checks can find every date."""
+
+    def __repr__(self) -> str:
+        return "DateMarker()"
+
+
+DATE = DateMarker()
+
 _WEB = frozenset({"http", "https"})
 _CONTACT = frozenset({"http", "https", "mailto"})
 
@@ -163,6 +173,7 @@ def _check_date_text(value: str) -> str:
 
 Date = Annotated[
     str,
+    DATE,
     BeforeValidator(_to_date_text),
     AfterValidator(_check_date_text),
     Field(

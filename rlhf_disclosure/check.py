@@ -1,0 +1,180 @@
+"""`check`: validation plus policy, with errors and warnings kept apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any, get_args, get_origin
+
+from .issues import Issue, sort_issues
+from .items import framework, item_statuses, tally
+from .loader import Loaded
+from .locate import find, issue_at
+from .policy import MIN_REASON_WORDS, WEAK_REASONS, Policy
+from .schema import Disclosure
+from .schema.common import DATE, EvaluationResult
+from .schema.disclosure import values_at
+from .schema.paths import iter_fields
+from .validate import Result
+
+_TODO = re.compile(r"\bTODO\b")
+
+
+def _has_marker(tp: Any, marker: object) -> bool:
+    if hasattr(tp, "__metadata__") and any(m is marker for m in tp.__metadata__):
+        return True
+    return any(_has_marker(a, marker) for a in get_args(tp))
+
+
+def _contains(tp: Any, cls: type) -> bool:
+    if tp is cls:
+        return True
+    return any(_contains(a, cls) for a in get_args(tp)) if get_origin(tp) is not None else False
+
+
+@lru_cache(maxsize=1)
+def _date_paths() -> tuple[str, ...]:
+    return tuple(p for p, info in iter_fields(Disclosure) if _has_marker(info.annotation, DATE))
+
+
+@lru_cache(maxsize=1)
+def _result_paths() -> tuple[str, ...]:
+    """Every list of evaluation results in the schema, as '...[*]' paths."""
+    return tuple(
+        f"{p}[*]"
+        for p, info in iter_fields(Disclosure)
+        if _contains(info.annotation, EvaluationResult)
+    )
+
+
+def _strings(
+    data: Any, loc: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*loc, index))
+
+
+def todo_locations(loaded: Loaded) -> list[tuple[str | int, ...]]:
+    """Where TODO placeholders are left in the data."""
+    return [loc for loc, text in _strings(loaded.data) if _TODO.search(text)]
+
+
+def _weak(reason: str) -> bool:
+    bare = reason.strip().rstrip(".!").strip().lower()
+    return bare in WEAK_REASONS or len(bare.split()) < MIN_REASON_WORDS
+
+
+def _start_of(text: str) -> dt.date:
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def policy_issues(
+    result: Result,
+    policy: Policy,
+    today: dt.date,
+    min_coverage: float | None = None,
+) -> list[Issue]:
+    """Policy findings for one file; TODO placeholders replace the schema errors they cause."""
+    loaded = result.loaded
+    if loaded is None:
+        return result.issues
+    file = result.file
+    out: list[Issue] = []
+
+    def add(loc: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> None:
+        severity = policy.severity_of(code)
+        if severity != "ignore":
+            out.append(issue_at(file, loaded, loc, code, message, hint, severity))
+
+    todos = todo_locations(loaded)
+    todo_places = set()
+    for loc in todos:
+        place = find(loaded, loc)
+        if place.node is not None:
+            todo_places.add((place.node.start_mark.line + 1, place.node.start_mark.column + 1))
+        add(loc, "todo", "a TODO placeholder is left here", "fill it in, or remove the field")
+    # A TODO in a number, date or choice field also fails the schema; say it once, as a TODO.
+    schema = [i for i in result.issues if (i.line, i.column) not in todo_places]
+    d = result.disclosure
+    if d is None:
+        return sort_issues(schema + out)
+
+    data = loaded.data
+    for s in item_statuses(d):
+        item_loc = tuple(s.item.paths[0].split("[*]")[0].split("."))
+        if s.status == "not_disclosed":
+            missing = ", ".join(p.path for p in s.parts if p.status == "not_disclosed")
+            add(
+                item_loc,
+                "item-missing",
+                f"item {s.item.number} ({s.item.title}) is not disclosed ({missing})",
+                "disclose it, or say 'status: withheld' or 'not_applicable' with a reason",
+            )
+        elif s.item.id in policy.require_disclosed and s.status != "disclosed":
+            add(
+                item_loc,
+                "item-not-disclosed",
+                f"the policy requires item {s.item.number} ({s.item.title}) to be disclosed; "
+                f"it is {s.status.replace('_', ' ')}",
+            )
+    for loc, value in _undisclosed_reasons(data):
+        if _weak(value):
+            add(
+                loc,
+                "weak-reason",
+                f"the reason {value!r} does not explain anything",
+                f"write a sentence of at least {MIN_REASON_WORDS} words a reader can judge",
+            )
+    for path in _result_paths():
+        for loc, item in values_at(data, path):
+            if not isinstance(item, dict):
+                continue
+            if item.get("n") is None:
+                add(loc, "result-without-n", "the result has no sample size (n)")
+            if item.get("uncertainty") is None:
+                add(loc, "result-without-uncertainty", "the result has no uncertainty")
+    for path in _date_paths():
+        for loc, value in values_at(data, path):
+            text = value.isoformat() if isinstance(value, dt.date) else value
+            if isinstance(text, str) and _start_of(text) > today:
+                add(loc, "future-date", f"the date {text} is in the future (today is {today})")
+    wanted = dict(policy.min_coverage)
+    if min_coverage is not None:
+        wanted["casper"] = min_coverage
+    for framework_id, percent in sorted(wanted.items()):
+        statuses = item_statuses(d, framework_id)
+        counts = tally(statuses)
+        share = 100 * counts["disclosed"] / len(statuses)
+        if share < percent:
+            title = framework(framework_id).title
+            add(
+                (),
+                "min-coverage",
+                f"{counts['disclosed']} of {len(statuses)} items of {title} disclosed "
+                f"({share:.0f}%), below the required {percent:g}%",
+            )
+    return sort_issues(schema + out)
+
+
+def _undisclosed_reasons(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every `reason` of a `status: withheld | not_applicable` mapping."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            if value.get("status") in ("withheld", "not_applicable") and isinstance(
+                value.get("reason"), str
+            ):
+                yield (*loc, "reason"), value["reason"]
+            stack.extend(((*loc, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in enumerate(value))
