@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest golden bench clean
+.PHONY: demo test lint typecheck pytest self-check golden bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,12 @@ demo: $(STAMP)
 	@$(BIN)/rlhf-disclosure render examples/*.yaml --format md --out-dir out
 	@echo "Open the .html files above in a browser; the .md files render on GitHub and the Hub."
 
-test: $(TEST_STAMP) lint typecheck pytest
+test: $(TEST_STAMP) lint typecheck pytest self-check
+
+# The repository checks its own examples, strictly, as its users' CI would.
+self-check: $(STAMP)
+	$(BIN)/rlhf-disclosure check --strict examples/open-dpo-aif.yaml examples/closed-withheld.yaml
+	$(BIN)/rlhf-disclosure check --strict --policy policies/paper-transcription.yaml examples/instructgpt.yaml
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check rlhf_disclosure tests benchmarks
