@@ -141,10 +141,14 @@ class Annotators(Section):
     )
     vendor: Text | None = Field(None, description="Vendor that managed the annotators.")
     platform: Text | None = Field(None, description="Platform used, e.g. 'Upwork' or 'Scale AI'.")
-    recruitment: Recruitment | None = Field(None, description="Recruitment and screening.")
-    training: AnnotatorTraining | None = Field(None, description="Instructions and training.")
-    compensation: Compensation | None = Field(None, description="Pay.")
-    demographics: list[Demographic] = Field(
+    recruitment: Disclosable[Recruitment] | None = Field(
+        None, description="Recruitment and screening."
+    )
+    training: Disclosable[AnnotatorTraining] | None = Field(
+        None, description="Instructions and training."
+    )
+    compensation: Disclosable[Compensation] | None = Field(None, description="Pay.")
+    demographics: Disclosable[list[Demographic]] = Field(
         default_factory=list, description="Demographic breakdowns with the survey size."
     )
     countries: list[Text] = Field(

@@ -98,7 +98,9 @@ class RewardModel(Section):
         default_factory=list, description="Collections and datasets it was trained on."
     )
     loss: Disclosable[Loss] | None = Field(None, description="Item 6: the loss.")
-    hyperparameters: Hyperparameters | None = Field(None, description="Training settings.")
+    hyperparameters: Disclosable[Hyperparameters] | None = Field(
+        None, description="Training settings."
+    )
     evaluation: Disclosable[RewardModelEvaluation] | None = Field(
         None, description="Item 7: evaluation and results."
     )
@@ -155,9 +157,11 @@ class PolicyStage(Section):
     reward_combination: Text | None = Field(
         None, description="How several reward models were combined, e.g. 'safety RM gates at 0.15'."
     )
-    hyperparameters: Hyperparameters | None = Field(None, description="Key settings.")
+    hyperparameters: Disclosable[Hyperparameters] | None = Field(
+        None, description="Key settings."
+    )
     rounds: Count | None = Field(None, description="Rounds or iterations of this stage.")
-    compute: Compute | None = Field(None, description="Compute used.")
+    compute: Disclosable[Compute] | None = Field(None, description="Compute used.")
 
     @model_validator(mode="after")
     def _rl_needs_reward(self) -> PolicyStage:
