@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rlhf_disclosure.items import ITEMS, STATUSES, item_statuses, tally
+from rlhf_disclosure.items import FRAMEWORK_IDS, ITEMS, STATUSES, framework, item_statuses, tally
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.paths import path_exists
 
@@ -115,3 +115,31 @@ def test_tally_counts_every_item_once() -> None:
     assert set(counts) == set(STATUSES)
     assert sum(counts.values()) == 11
     assert counts["disclosed"] == 1
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORK_IDS)
+def test_every_crosswalk_path_exists_in_the_schema(framework_id: str) -> None:
+    fw = framework(framework_id)
+    assert fw.items, f"{framework_id} has no items"
+    assert len({i.id for i in fw.items}) == len(fw.items), "ids must be unique"
+    bad = [(i.id, p) for i in fw.items for p in i.paths if not path_exists(Disclosure, p)]
+    assert bad == []
+
+
+@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+def test_crosswalk_items_say_where_they_come_from(framework_id: str) -> None:
+    fw = framework(framework_id)
+    assert fw.source.startswith("https://")
+    for item in fw.items:
+        assert item.group and item.title and item.question.endswith("?"), item.id
+        assert item.rule in ("all", "any")
+
+
+def test_any_rule_needs_only_one_answering_path() -> None:
+    from rlhf_disclosure.items import Item, item_status
+
+    item = Item("x", 1, "g", "t", "q?", ("pretraining", "monitoring"), rule="any")
+    d = make(pretraining={"description": "Web text."})
+    assert item_status(d, item).status == "disclosed"
+    strict = Item("x", 1, "g", "t", "q?", ("pretraining", "monitoring"), rule="all")
+    assert item_status(d, strict).status == "not_disclosed"

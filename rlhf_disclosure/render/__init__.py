@@ -18,7 +18,13 @@ from . import view
 from .charts import Bar, bar_chart
 from .environment import TEMPLATES, make_environment
 from .mdtidy import tidy_markdown
-from .richtext import inline_html, markdown_cell, markdown_text, markdown_to_html
+from .richtext import (
+    inline_html,
+    markdown_cell,
+    markdown_link_text,
+    markdown_text,
+    markdown_to_html,
+)
 
 Format = Literal["html", "md"]
 FORMATS: tuple[Format, ...] = ("html", "md")
@@ -106,6 +112,7 @@ def render(
         mdi=inline_html,
         mdtext=markdown_text,
         cell=markdown_cell,
+        linktext=markdown_link_text,
         num=view.num,
         label=view.label,
         slug=view.slug,

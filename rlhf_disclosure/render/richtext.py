@@ -139,7 +139,9 @@ def _escape_outside_code(text: str) -> str:
 
 
 def _escape_html_chars(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # '&' is left alone: in Markdown '&lt;' means the character '<', as in the HTML report,
+    # and an entity can only ever produce text, never a tag.
+    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _neutralise_md_link(m: re.Match[str]) -> str:
@@ -150,8 +152,8 @@ def _neutralise_md_link(m: re.Match[str]) -> str:
 
 def markdown_text(text: str) -> str:
     """User Markdown for a Markdown report: HTML escaped, unsafe links made literal."""
-    text = _escape_outside_code(text.strip())
-    text = _UNSAFE_LINK.sub(_neutralise_md_link, text)
+    text = _UNSAFE_LINK.sub(_neutralise_md_link, text.strip())
+    text = _escape_outside_code(text)
     text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
     return _REF_DEF.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}\\]:", text)
 
@@ -160,6 +162,11 @@ def markdown_cell(text: str) -> str:
     """User text for one Markdown table cell: one line, pipes escaped."""
     flat = " ".join(markdown_text(text).split())
     return flat.replace("|", "\\|")
+
+
+def markdown_link_text(text: str) -> str:
+    """User text inside a Markdown link's [...]: brackets escaped so it cannot nest links."""
+    return re.sub(r"(?<!\\)([\[\]])", r"\\\1", markdown_cell(text))
 
 
 def escape_html(text: str) -> Markup:

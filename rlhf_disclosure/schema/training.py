@@ -157,9 +157,7 @@ class PolicyStage(Section):
     reward_combination: Text | None = Field(
         None, description="How several reward models were combined, e.g. 'safety RM gates at 0.15'."
     )
-    hyperparameters: Disclosable[Hyperparameters] | None = Field(
-        None, description="Key settings."
-    )
+    hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Key settings.")
     rounds: Count | None = Field(None, description="Rounds or iterations of this stage.")
     compute: Disclosable[Compute] | None = Field(None, description="Compute used.")
 
