@@ -10,7 +10,8 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .._version import __version__
-from ..items import ITEMS, item_statuses, tally
+from ..coverage import coverage_report, score_line
+from ..items import FRAMEWORK_IDS, ITEMS, item_statuses, tally
 from ..schema import Disclosure
 from ..schema.common import EvaluationResult
 from ..schema.feedback import Demographic
@@ -127,6 +128,10 @@ def render(
         "counts": counts,
         "total": len(ITEMS),
         "summary": view.status_summary(counts, len(ITEMS)),
+        "crosswalks": [
+            (r.framework.title, score_line(r.counts, len(r.statuses)))
+            for r in (coverage_report(disclosure, f) for f in FRAMEWORK_IDS if f != "casper")
+        ],
         "version": __version__,
         "v": view,
         "STATUS_TEXT": view.STATUS_TEXT,
