@@ -137,11 +137,19 @@ def item_reason(s: ItemStatus) -> str:
     return " ".join(s.reasons)
 
 
-def scalar_fields(model: BaseModel, skip: tuple[str, ...] = ()) -> list[tuple[str, Any, str]]:
-    """(name, value, kind) for a model's plain-valued fields; kind is 'url', 'enum' or 'plain'."""
+def scalar_fields(
+    model: BaseModel, skip: tuple[str, ...] = (), only_set: bool = False
+) -> list[tuple[str, Any, str]]:
+    """(name, value, kind) for a model's plain-valued fields; kind is 'url', 'enum' or 'plain'.
+
+    With `only_set`, fields left empty are omitted (for optional knobs such as
+    hyperparameters, where listing every unset one would only be noise).
+    """
     out = []
     for name, info in type(model).model_fields.items():
         if name in skip or name == "references":
+            continue
+        if only_set and is_empty(getattr(model, name)):
             continue
         value = getattr(model, name)
         if isinstance(value, BaseModel) or (
