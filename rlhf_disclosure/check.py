@@ -14,18 +14,12 @@ from .loader import Loaded
 from .locate import find, issue_at
 from .policy import MIN_REASON_WORDS, WEAK_REASONS, Policy
 from .schema import Disclosure
-from .schema.common import DATE, EvaluationResult
+from .schema.common import DATE, EvaluationResult, has_marker
 from .schema.disclosure import values_at
 from .schema.paths import iter_fields
 from .validate import Result
 
 _TODO = re.compile(r"\bTODO\b")
-
-
-def _has_marker(tp: Any, marker: object) -> bool:
-    if hasattr(tp, "__metadata__") and any(m is marker for m in tp.__metadata__):
-        return True
-    return any(_has_marker(a, marker) for a in get_args(tp))
 
 
 def _contains(tp: Any, cls: type) -> bool:
@@ -36,7 +30,9 @@ def _contains(tp: Any, cls: type) -> bool:
 
 @lru_cache(maxsize=1)
 def _date_paths() -> tuple[str, ...]:
-    return tuple(p for p, info in iter_fields(Disclosure) if _has_marker(info.annotation, DATE))
+    return tuple(
+        p for p, info in iter_fields(Disclosure) if has_marker(info.annotation, DATE, info.metadata)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -95,36 +91,47 @@ def policy_issues(
         if severity != "ignore":
             out.append(issue_at(file, loaded, loc, code, message, hint, severity))
 
-    todos = todo_locations(loaded)
-    todo_places = set()
-    for loc in todos:
+    # A TODO in a number, date or choice field also fails the schema: it is reported
+    # once, as a TODO, and as an error whatever the policy says, since the file is invalid.
+    schema_places = {(i.line, i.column) for i in result.issues}
+    covered: set[tuple[int, int]] = set()
+    for loc in todo_locations(loaded):
         place = find(loaded, loc)
-        if place.node is not None:
-            todo_places.add((place.node.start_mark.line + 1, place.node.start_mark.column + 1))
-        add(loc, "todo", "a TODO placeholder is left here", "fill it in, or remove the field")
-    # A TODO in a number, date or choice field also fails the schema; say it once, as a TODO.
-    schema = [i for i in result.issues if (i.line, i.column) not in todo_places]
+        node = place.node
+        at = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else None
+        message, hint = "a TODO placeholder is left here", "fill it in, or remove the field"
+        if at is not None and at in schema_places:
+            covered.add(at)
+            out.append(issue_at(file, loaded, loc, "todo", message, hint, "error"))
+        else:
+            add(loc, "todo", message, hint)
+    schema = [i for i in result.issues if (i.line, i.column) not in covered]
     d = result.disclosure
     if d is None:
         return sort_issues(schema + out)
 
     data = loaded.data
     for s in item_statuses(d):
-        item_loc = tuple(s.item.paths[0].split("[*]")[0].split("."))
         if s.status == "not_disclosed":
-            missing = ", ".join(p.path for p in s.parts if p.status == "not_disclosed")
+            gaps = [p for p in s.parts if p.status == "not_disclosed"] or list(s.parts)
+            where = (
+                ""
+                if [p.path for p in gaps] == [s.item.paths[0]]
+                else (" (" + ", ".join(p.path for p in gaps) + ")")
+            )
             add(
-                item_loc,
+                gaps[0].loc if gaps else (),
                 "item-missing",
-                f"item {s.item.number} ({s.item.title}) is not disclosed ({missing})",
+                f"item {s.item.number} ({s.item.title}) is not disclosed{where}",
                 "disclose it, or say 'status: withheld' or 'not_applicable' with a reason",
             )
         elif s.item.id in policy.require_disclosed and s.status != "disclosed":
+            short = [p for p in s.parts if p.status != "disclosed"]
             add(
-                item_loc,
+                short[0].loc if short else (),
                 "item-not-disclosed",
                 f"the policy requires item {s.item.number} ({s.item.title}) to be disclosed; "
-                f"it is {s.status.replace('_', ' ')}",
+                f"it is {s.status.replace('_', ' ')}" + (f" at {short[0].path}" if short else ""),
             )
     for loc, value in _undisclosed_reasons(data):
         if _weak(value):

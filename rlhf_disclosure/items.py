@@ -151,6 +151,7 @@ class Part:
     path: str
     status: Status
     reason: str | None = None
+    loc: tuple[str | int, ...] = ()  # where in the data, for locating messages
 
 
 @dataclass(frozen=True)
@@ -191,26 +192,28 @@ def _label(value: Any, index: int) -> str:
     return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
 
 
-def _resolve(value: Any, parts: list[str], where: str) -> Iterator[Part]:
+def _resolve(
+    value: Any, parts: list[str], where: str, loc: tuple[str | int, ...] = ()
+) -> Iterator[Part]:
     if isinstance(value, Undisclosed):
-        yield Part(where, value.status, value.reason)
+        yield Part(where, value.status, value.reason, loc)
         return
     if not parts:
-        yield Part(where, "not_disclosed" if is_empty(value) else "disclosed")
+        yield Part(where, "not_disclosed" if is_empty(value) else "disclosed", None, loc)
         return
     head, rest = parts[0], parts[1:]
     if head == "[*]":
         if not isinstance(value, list) or not value:
-            yield Part(where, "not_disclosed")
+            yield Part(where, "not_disclosed", None, loc)
             return
         for index, item in enumerate(value):
-            yield from _resolve(item, rest, where + _label(item, index))
+            yield from _resolve(item, rest, where + _label(item, index), (*loc, index))
         return
     if value is None:
-        yield Part(where, "not_disclosed")
+        yield Part(where, "not_disclosed", None, loc)
         return
     child = getattr(value, head)
-    yield from _resolve(child, rest, f"{where}.{head}" if where else head)
+    yield from _resolve(child, rest, f"{where}.{head}" if where else head, (*loc, head))
 
 
 _PRECEDENCE: tuple[Status, ...] = ("not_disclosed", "withheld", "disclosed", "not_applicable")

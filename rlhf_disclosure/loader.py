@@ -367,8 +367,7 @@ def load_yaml(text: str) -> Loaded:
                     line,
                     col,
                     "root-not-mapping",
-                    "the document must be a mapping of keys to values "
-                    "(start with 'schema_version: 1')",
+                    "the document must be a mapping of keys to values",
                 )
             ]
         )

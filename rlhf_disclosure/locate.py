@@ -51,6 +51,10 @@ def find(loaded: Loaded, loc: Sequence[str | int], may_be_absent: bool = True) -
     for index, seg in enumerate(loc):
         if isinstance(seg, str) and seg in UNION_TAGS:
             continue
+        if seg == "[key]" and key is not None:
+            # Pydantic's marker for an invalid mapping key: the problem is the key itself.
+            node, data = key, getattr(key, "value", None)
+            continue
         if isinstance(node, MappingNode) and isinstance(seg, str):
             for k, v in node.value:
                 if isinstance(k, ScalarNode) and k.value == seg:
@@ -219,6 +223,20 @@ def issue_for_error(
         allowed = [str(v) for v in literal_values(type_at(root, raw_loc))]
         expected = ", ".join(allowed) if allowed else str(ctx.get("expected"))
         message = MESSAGES[etype][1].format(input=yaml_value(value), expected=expected)
+        literals = literal_values(type_at(root, raw_loc))
+        if (
+            _is_retyped_plain_scalar(node)
+            and literals
+            and all(isinstance(a, str) for a in literals)
+        ):
+            assert isinstance(node, ScalarNode)
+            raw = node.value
+            message = (
+                f"expected {expected}, got {raw} "
+                f"(YAML reads it unquoted as {_READS_AS[node.tag]} {yaml_value(value)})"
+            )
+            quote = HINTS["quote"].format(raw=raw) if raw in allowed else None
+            return Issue(file, line, col, path, "unquoted-value", message, quote)
         unquoted = [a for a in literal_values(type_at(root, raw_loc)) if not isinstance(a, str)]
         if isinstance(value, str) and value in [str(a) for a in unquoted]:
             message = f"expected the number {value}, got the text {value!r}"

@@ -11,7 +11,7 @@ from pydantic.fields import FieldInfo
 
 from .json_schema import SCHEMA_URL
 from .schema import Disclosure, Undisclosed
-from .schema.common import LINK
+from .schema.common import LINK, has_marker
 
 TODO = "TODO"
 
@@ -76,12 +76,6 @@ def _flatten(tp: Any) -> list[Any]:
     return [] if tp is type(None) else [tp]
 
 
-def _is_link(tp: Any) -> bool:
-    if get_origin(tp) is Annotated and any(m is LINK for m in tp.__metadata__):
-        return True
-    return any(_is_link(a) for a in get_args(tp))
-
-
 def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}" for line in textwrap.wrap(text, 86 - len(indent))]
 
@@ -111,12 +105,14 @@ class _Writer:
                 # The first field of a list item is commented above its '- ' line.
                 where = prefix[:-2] if opening_item else indent
                 self.lines.extend(_comment(info.description, where))
-            self.field(name, info.annotation, prefix, indent)
+            self.field(name, info.annotation, prefix, indent, tuple(info.metadata))
             first = False
         if first and first_prefix is not None:  # a model with nothing kept
             self.lines.append(f"{first_prefix}{{}}")
 
-    def field(self, name: str, annotation: Any, prefix: str, indent: str) -> None:
+    def field(
+        self, name: str, annotation: Any, prefix: str, indent: str, metadata: tuple[Any, ...] = ()
+    ) -> None:
         alts = _flatten(annotation)
         if name == "schema_version":
             self.lines.append(f"{prefix}schema_version: 1")
@@ -147,13 +143,13 @@ class _Writer:
         if any(get_origin(a) is dict for a in alts):
             self.lines.append(f"{prefix}{name}: {{}}")
             return
-        self.lines.append(f"{prefix}{name}: {self.placeholder(annotation)}")
+        self.lines.append(f"{prefix}{name}: {self.placeholder(annotation, metadata)}")
 
-    def placeholder(self, annotation: Any) -> str:
+    def placeholder(self, annotation: Any, metadata: tuple[Any, ...] = ()) -> str:
         values = [v for a in _flatten(annotation) if get_origin(a) is Literal for v in get_args(a)]
         if values:
             return f"{TODO}  # one of: {', '.join(str(v) for v in values)}"
-        if _is_link(annotation):
+        if has_marker(annotation, LINK, metadata):
             return f"{TODO}  # an https:// link"
         return TODO
 

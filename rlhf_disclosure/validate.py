@@ -12,12 +12,26 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .issues import Issue, sort_issues
-from .loader import DEFAULT_MAX_SIZE, Loaded, YamlRefused, decode, gc_paused, load_yaml
+from .loader import (
+    DEFAULT_MAX_SIZE,
+    Loaded,
+    LoadProblem,
+    YamlRefused,
+    decode,
+    gc_paused,
+    load_yaml,
+)
 from .locate import display_path, reference_issues, schema_issues
 from .schema import Disclosure, reference_problems
 
 YAML_SUFFIXES = (".yaml", ".yml")
 M = TypeVar("M", bound=BaseModel)
+
+
+def _root_hint(problem: LoadProblem, first_key: str) -> str | None:
+    if problem.code in ("root-not-mapping", "empty-file"):
+        return f"start the file with '{first_key}: 1'"
+    return problem.hint
 
 
 class ValidationFailed(Exception):
@@ -69,7 +83,7 @@ def _validate_bytes(raw: bytes, file: str) -> Result:
                 display_path(partial, p.loc) if partial and p.loc else "",
                 p.code,
                 p.message,
-                p.hint,
+                _root_hint(p, "schema_version"),
             )
             for p in refused.problems
         ]
@@ -85,7 +99,9 @@ def _validate_bytes(raw: bytes, file: str) -> Result:
     return Result(file, disclosure, [], loaded)
 
 
-def validate_model_bytes(raw: bytes, file: str, model: type[M]) -> tuple[M | None, list[Issue]]:
+def validate_model_bytes(
+    raw: bytes, file: str, model: type[M], first_key: str
+) -> tuple[M | None, list[Issue]]:
     """Validate any strict model (e.g. a policy file) with the same loader and messages."""
     with gc_paused():
         try:
@@ -93,7 +109,7 @@ def validate_model_bytes(raw: bytes, file: str, model: type[M]) -> tuple[M | Non
         except YamlRefused as refused:
             return None, sort_issues(
                 [
-                    Issue(file, p.line, p.column, "", p.code, p.message, p.hint)
+                    Issue(file, p.line, p.column, "", p.code, p.message, _root_hint(p, first_key))
                     for p in refused.problems
                 ]
             )

@@ -26,7 +26,7 @@ def load_policy(path: str | None) -> tuple[Policy | None, list[Issue]]:
         return None, [
             Issue(path, 1, 1, "", "policy-unreadable", f"cannot read policy: {exc.strerror}")
         ]
-    return validate_model_bytes(raw, path, Policy)
+    return validate_model_bytes(raw, path, Policy, "policy_version")
 
 
 def run_check(
@@ -39,10 +39,15 @@ def run_check(
     color: bool,
     today: dt.date | None = None,
 ) -> int:
-    policy, issues = load_policy(policy_path)
+    policy, problems = load_policy(policy_path)
     if policy is None:
-        for issue in issues:
-            typer.echo(text_line(issue, color), err=True)
+        # A broken policy is a configuration problem: on stderr for people, and in the
+        # machine formats where their readers look for it.
+        if fmt == "text":
+            for issue in problems:
+                typer.echo(text_line(issue, color), err=True)
+        else:
+            report(fmt, [], problems, color)
         return 1
     files, issues = expand_paths(paths)
     verdicts: list[tuple[str, bool]] = []
@@ -58,15 +63,16 @@ def run_check(
             verdicts.append((name, not failing))
             issues.extend(found)
     issues = sort_issues(issues)
-    if fmt == "json":
-        typer.echo(render_json(verdicts, issues))
-    elif fmt == "github":
-        for issue in issues:
-            typer.echo(github_line(issue))
-        typer.echo(summary_line(verdicts, issues), err=True)
-    else:
-        for issue in issues:
-            typer.echo(text_line(issue, color))
-        typer.echo(summary_line(verdicts, issues), err=True)
+    report(fmt, verdicts, issues, color)
     failed = any(i.severity == "error" or strict for i in issues)
     return 1 if failed or not all(ok for _, ok in verdicts) else 0
+
+
+def report(fmt: str, verdicts: list[tuple[str, bool]], issues: list[Issue], color: bool) -> None:
+    """Issues in the chosen format on stdout; the summary line on stderr."""
+    if fmt == "json":
+        typer.echo(render_json(verdicts, issues))
+        return
+    for issue in issues:
+        typer.echo(github_line(issue) if fmt == "github" else text_line(issue, color))
+    typer.echo(summary_line(verdicts, issues), err=True)

@@ -38,9 +38,11 @@ def run_coverage(paths: list[str], fmt: str, framework_id: str) -> int:
             typer.echo(report.markdown(name))
         else:
             typer.echo(f"{name}: {score_line(report.counts, len(report.statuses))}")
+            width = max(len(s.item.title) for s in report.statuses)
             for s in report.statuses:
                 reason = f": {' '.join(s.reasons)}" if s.reasons else ""
-                typer.echo(f"  {s.item.number:>2}. {s.item.title:<44} {LABELS[s.status]}{reason}")
+                title = s.item.title.ljust(width)
+                typer.echo(f"  {s.item.number:>2}. {title}  {LABELS[s.status]}{reason}")
     if fmt == "json":
         typer.echo(json.dumps(docs, indent=2, ensure_ascii=False))
     return 1 if failed else 0

@@ -54,11 +54,6 @@ def run_render(
     if not files and not issues:
         raise UsageProblem("no input files")
     targets = plan_outputs(files, fmt, out, out_dir) if files else []
-    if out_dir and not Path(out_dir).is_dir():
-        try:
-            Path(out_dir).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            issues.append(text_issue(out_dir, f"cannot create directory: {exc.strerror}"))
     results = [check_file(name) for name in files]
     for r in results:
         issues.extend(r.issues)
@@ -72,6 +67,12 @@ def run_render(
     for r in results:
         assert r.disclosure is not None
         reports.append(render(r.disclosure, fmt, template_dir))  # type: ignore[arg-type]
+    if out_dir and not Path(out_dir).is_dir():
+        try:
+            Path(out_dir).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            typer.echo(f"error: cannot create directory {out_dir}: {exc.strerror}", err=True)
+            return 1
     failed = False
     for target, text in zip(targets, reports, strict=True):
         try:
@@ -81,9 +82,3 @@ def run_render(
             typer.echo(f"error: {exc}", err=True)
             failed = True
     return 1 if failed else 0
-
-
-def text_issue(path: str, message: str):  # type: ignore[no-untyped-def]
-    from ..issues import Issue
-
-    return Issue(path, 1, 1, "", "output", message)

@@ -82,9 +82,7 @@ def demographic_chart(d: Demographic) -> Markup:
         bars.append(Bar(c.category, value, text))
     size = f", survey of {d.survey_size}" if d.survey_size is not None else ""
     as_percent = any(c.share is not None for c in d.categories) or bool(d.survey_size)
-    return bar_chart(
-        bars, f"{view.label(d.dimension)}{size}", domain=(0.0, 100.0) if as_percent else None
-    )
+    return bar_chart(bars, f"{d.dimension}{size}", domain=(0.0, 100.0) if as_percent else None)
 
 
 def _listed(value: Any) -> list[Any]:
@@ -134,6 +132,7 @@ def render(
         ],
         "version": __version__,
         "v": view,
+        "esc_md": markdown_cell,
         "STATUS_TEXT": view.STATUS_TEXT,
         "result_charts": result_charts,
         "demographic_chart": demographic_chart,

@@ -123,7 +123,12 @@ def inline_html(text: str) -> Markup:
 # --- Markdown output -------------------------------------------------------
 
 # Code spans and safe autolinks pass through untouched; they cannot carry live HTML.
-_PROTECTED = re.compile(r"(`+)(.+?)\1|<(?:https?|mailto):[^\s<>]+>", re.DOTALL | re.IGNORECASE)
+# A code span opens and closes with backtick runs of the same, maximal length; a run
+# after a backslash is taken as escaped (the safe reading: its text then gets escaped).
+_PROTECTED = re.compile(
+    r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)|<(?:https?|mailto):[^\s<>]+>",
+    re.DOTALL | re.IGNORECASE,
+)
 _UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.MULTILINE)
 
@@ -131,11 +136,17 @@ _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.MULTILINE)
 def _escape_outside_code(text: str) -> str:
     out, pos = [], 0
     for m in _PROTECTED.finditer(text):
-        out.append(_escape_html_chars(text[pos : m.start()]))
+        out.append(_escape_loose(text[pos : m.start()]))
         out.append(m.group(0))
         pos = m.end()
-    out.append(_escape_html_chars(text[pos:]))
+    out.append(_escape_loose(text[pos:]))
     return "".join(out)
+
+
+def _escape_loose(text: str) -> str:
+    # A backtick outside a complete code span is escaped too: left bare, it could pair
+    # with one from a neighbouring field and turn escaped text back into raw HTML.
+    return _escape_html_chars(text).replace("`", "\\`")
 
 
 def _escape_html_chars(text: str) -> str:

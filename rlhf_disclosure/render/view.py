@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Annotated, Any, get_args, get_origin
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -35,14 +35,21 @@ def num(value: Any) -> str:
     return str(value)
 
 
-def with_unit(value: Any, unit: str | None) -> str:
+def _plain(text: str) -> str:
+    return text
+
+
+def with_unit(value: Any, unit: str | None, esc: Callable[[str], str] = _plain) -> str:
+    """'72.6%', '3.2 points'; `esc` escapes the (user-written) unit for the output format."""
     text = num(value)
     if not unit:
         return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+    return f"{text}{esc(unit)}" if unit == "%" else f"{text} {esc(unit)}"
 
 
-def uncertainty_text(u: Uncertainty | None, unit: str | None = None) -> str:
+def uncertainty_text(
+    u: Uncertainty | None, unit: str | None = None, esc: Callable[[str], str] = _plain
+) -> str:
     """'95% CI [1.0, 2.5]', '± 1.5', 'SE 0.3' ... joined; empty when there is none."""
     if u is None:
         return ""
@@ -51,13 +58,13 @@ def uncertainty_text(u: Uncertainty | None, unit: str | None = None) -> str:
         level = f"{num(round(u.ci_level * 100, 6))}% " if u.ci_level is not None else ""
         parts.append(f"{level}CI [{num(u.ci_lower)}, {num(u.ci_upper)}]")
     if u.plus_minus is not None:
-        parts.append(f"± {with_unit(u.plus_minus, unit)}")
+        parts.append(f"± {with_unit(u.plus_minus, unit, esc)}")
     if u.stderr is not None:
         parts.append(f"SE {num(u.stderr)}")
     if u.std is not None:
         parts.append(f"SD {num(u.std)}")
     if u.description:
-        parts.append(u.description)
+        parts.append(esc(u.description))
     return "; ".join(parts)
 
 
@@ -158,28 +165,21 @@ def scalar_fields(
             continue
         if isinstance(value, dict):
             continue
-        out.append((name, value, _kind(info.annotation)))
+        out.append((name, value, _kind(info.annotation, info.metadata)))
     return out
 
 
-def _kind(annotation: Any) -> str:
+def _kind(annotation: Any, metadata: Sequence[Any] = ()) -> str:
+    from ..schema.common import LINK, has_marker
     from ..schema.paths import literal_values
 
-    if _has_link_marker(annotation):
+    if has_marker(annotation, LINK, metadata):
         return "url"
     inner = get_args(annotation)
     candidates = [annotation, *inner, *[a for i in inner for a in get_args(i)]]
     if any(literal_values(c) for c in candidates):
         return "enum"
     return "plain"
-
-
-def _has_link_marker(tp: Any) -> bool:
-    from ..schema.common import LINK
-
-    if get_origin(tp) is Annotated and any(m is LINK for m in tp.__metadata__):
-        return True
-    return any(_has_link_marker(arg) for arg in get_args(tp))
 
 
 def enum_label(value: str) -> str:

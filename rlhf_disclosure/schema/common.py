@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, TypeVar
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -117,6 +118,20 @@ class DateMarker:
 
 
 DATE = DateMarker()
+
+
+def has_marker(annotation: Any, marker: object, metadata: Sequence[Any] = ()) -> bool:
+    """Whether a field's type carries a marker (LINK, DATE), however deeply it is wrapped.
+
+    Pydantic moves the `Annotated` metadata of a required field into
+    `FieldInfo.metadata`; pass it as `metadata` so those fields are found too.
+    """
+    if any(m is marker for m in metadata):
+        return True
+    if get_origin(annotation) is Annotated and any(m is marker for m in annotation.__metadata__):
+        return True
+    return any(has_marker(arg, marker) for arg in get_args(annotation))
+
 
 _WEB = frozenset({"http", "https"})
 _CONTACT = frozenset({"http", "https", "mailto"})

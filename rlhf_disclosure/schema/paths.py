@@ -48,10 +48,18 @@ def step(tp: Any, segment: str | int) -> Any | None:
 def type_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any | None:
     """The declared type at a location; union tags in `loc` are skipped."""
     tp: Any = root
+    previous: Any = None
     for segment in loc:
         if isinstance(segment, str) and segment in UNION_TAGS:
             continue
-        tp = step(tp, segment)
+        if segment == "[key]":
+            # Pydantic's marker for an invalid mapping key: the key type of the mapping.
+            keys = [get_args(a)[0] for a in _flatten(previous) if get_origin(a) is dict]
+            if not keys:
+                return None
+            tp = keys[0]
+            continue
+        previous, tp = tp, step(tp, segment)
         if tp is None:
             return None
     return tp
