@@ -234,7 +234,29 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,:-])[&*][^\s\[\]{},]")
+_ANCHOR_CHAR = re.compile(r"[&*]")
+_ANCHOR_AFTER_NOT = frozenset(" \t\n\r[]{},&*")
+_ANCHOR_LEAD = frozenset(":-[{,?\n")
+
+
+def _may_have_anchors(text: str) -> bool:
+    """A cheap over-approximation of where YAML could read '&name' or '*name'.
+
+    Anchors and aliases start a node: at the start of a line, or after ':', '-',
+    '[', '{', ',' or '?' and spaces. Prose such as '**bold**' or 'R&D' does not
+    match, so the exact (slower) event scan runs only when it might find something.
+    """
+    for m in _ANCHOR_CHAR.finditer(text):
+        i = m.start()
+        after = text[i + 1 : i + 2]
+        if not after or after in _ANCHOR_AFTER_NOT:
+            continue
+        j = i - 1
+        while j >= 0 and text[j] in " \t":
+            j -= 1
+        if j < 0 or text[j] in _ANCHOR_LEAD:
+            return True
+    return False
 
 
 def _anchor_problems(text: str) -> list[LoadProblem]:
@@ -374,7 +396,7 @@ def load_yaml(text: str) -> Loaded:
     builder = _Builder()
     data = builder.build(root, 1)
     problems = [p for _, p in builder.problems]
-    if builder.aliased or _ANCHOR_HINT.search(text):
+    if builder.aliased or _may_have_anchors(text):
         problems.extend(_anchor_problems(text))
     if problems:
         locs = _node_locs(root)
