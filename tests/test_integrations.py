@@ -1,0 +1,363 @@
+"""The pre-commit hooks and the GitHub Action, run the way pre-commit and Actions run them.
+
+The hooks' `entry` is split like pre-commit does and run as a subprocess with the
+selected file names appended; the Action's last step is extracted from action.yml
+and run with bash and the INPUT_* environment the step declares.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+EXE = BIN / "rlhf-disclosure"
+CHECK = REPO / "tests" / "fixtures" / "check"
+HOOK_IDS = ["rlhf-disclosure-validate", "rlhf-disclosure-check"]
+
+
+def hooks() -> dict[str, dict[str, Any]]:
+    data = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert isinstance(data, list)
+    return {hook["id"]: hook for hook in data}
+
+
+def action() -> dict[str, Any]:
+    data = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("INPUT_") and k not in ("NO_COLOR", "RLHF_DISCLOSURE_DEBUG")
+    }
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.update(extra)
+    return env
+
+
+# pre-commit
+
+
+def test_hooks_are_declared() -> None:
+    found = hooks()
+    assert list(found) == HOOK_IDS
+    for hook in found.values():
+        assert hook["language"] == "python"
+        assert hook["entry"].startswith("rlhf-disclosure ")
+        assert hook["types"] == ["yaml"]
+        assert hook["name"]
+        assert hook["description"]
+    assert shlex.split(found["rlhf-disclosure-validate"]["entry"]) == [
+        "rlhf-disclosure",
+        "validate",
+    ]
+    assert shlex.split(found["rlhf-disclosure-check"]["entry"]) == ["rlhf-disclosure", "check"]
+
+
+def test_the_entry_executable_is_the_installed_console_script() -> None:
+    for hook in hooks().values():
+        assert shutil.which(shlex.split(hook["entry"])[0], path=str(BIN)) == str(EXE)
+
+
+@pytest.mark.parametrize("hook_id", HOOK_IDS)
+@pytest.mark.parametrize(
+    ("path", "selected"),
+    [
+        ("disclosure.yaml", True),
+        ("disclosure.yml", True),
+        ("docs/model-disclosure.yml", True),
+        ("models/chat/disclosure-v2.yaml", True),
+        ("rlhf-disclosures/a.yaml", False),  # the directory name does not count
+        (".github/workflows/ci.yml", False),
+        ("disclosure.json", False),
+        ("disclosure.yaml.bak", False),
+        ("README.md", False),
+    ],
+)
+def test_files_pattern(hook_id: str, path: str, selected: bool) -> None:
+    # pre-commit matches `files` with re.search against the path from the repository root.
+    pattern = re.compile(hooks()[hook_id]["files"])
+    assert bool(pattern.search(path)) is selected
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A repository with disclosures, an invalid one, and files the hooks must skip."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(CHECK / "complete.yaml", tmp_path / "disclosure.yaml")
+    shutil.copy(REPO / "examples" / "closed-withheld.yaml", tmp_path / "docs/model-disclosure.yml")
+    (tmp_path / ".github/workflows/ci.yml").write_text("on: push\njobs: {}\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Project\n", encoding="utf-8")
+    return tmp_path
+
+
+def selected_files(root: Path, hook: dict[str, Any]) -> list[str]:
+    """The files pre-commit would pass: `files` pattern and `types: [yaml]`."""
+    pattern = re.compile(hook["files"])
+    names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    return [n for n in names if pattern.search(n) and n.endswith((".yaml", ".yml"))]
+
+
+def run_hook(hook_id: str, root: Path, extra_files: list[str] | None = None) -> Any:
+    hook = hooks()[hook_id]
+    command = shlex.split(hook["entry"])
+    command[0] = str(EXE)
+    files = extra_files if extra_files is not None else selected_files(root, hook)
+    return subprocess.run(
+        [*command, *files],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=False,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("hook_id", HOOK_IDS)
+def test_hook_passes_valid_disclosures(project: Path, hook_id: str) -> None:
+    assert selected_files(project, hooks()[hook_id]) == [
+        "disclosure.yaml",
+        "docs/model-disclosure.yml",
+    ]
+    proc = run_hook(hook_id, project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    assert proc.stderr == "2 files checked: 2 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
+
+
+@pytest.mark.parametrize("hook_id", HOOK_IDS)
+def test_hook_fails_on_an_invalid_disclosure(project: Path, hook_id: str) -> None:
+    shutil.copy(CHECK / "invalid.yaml", project / "docs" / "broken-disclosure.yaml")
+    files = selected_files(project, hooks()[hook_id])
+    assert "docs/broken-disclosure.yaml" in files
+    proc = run_hook(hook_id, project)
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "docs/broken-disclosure.yaml:3:1: error[missing-field] model.name: required field "
+        "'name' is missing (hint: add 'name:' under this mapping)",
+        "docs/broken-disclosure.yaml:9:14: error[out-of-range] "
+        "feedback_collections[prefs].annotators.count: must be at least 0, got -3",
+    ]
+    assert proc.stderr == "3 files checked: 2 valid, 1 invalid; 2 error(s), 0 warning(s)\n"
+
+
+def test_check_hook_applies_the_policy_where_validate_does_not(project: Path) -> None:
+    shutil.copy(REPO / "examples" / "instructgpt.yaml", project / "instructgpt-disclosure.yaml")
+    validate = run_hook("rlhf-disclosure-validate", project)
+    assert validate.returncode == 0, validate.stdout
+    check = run_hook("rlhf-disclosure-check", project)
+    assert check.returncode == 1
+    assert "instructgpt-disclosure.yaml:19:1: error[item-missing] audits:" in check.stdout
+
+
+def test_check_hook_takes_args_like_a_pre_commit_config(project: Path) -> None:
+    """`args: [--policy, ...]` in .pre-commit-config.yaml go between entry and files."""
+    shutil.copy(REPO / "examples" / "instructgpt.yaml", project / "instructgpt-disclosure.yaml")
+    shutil.copy(REPO / "policies" / "paper-transcription.yaml", project / "policy.yaml")
+    hook = hooks()["rlhf-disclosure-check"]
+    command = [str(EXE), *shlex.split(hook["entry"])[1:], "--policy", "policy.yaml", "--strict"]
+    proc = subprocess.run(
+        [*command, *selected_files(project, hook)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stderr == "3 files checked: 3 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
+
+
+# The GitHub Action
+
+
+def test_action_inputs() -> None:
+    inputs = action()["inputs"]
+    assert {"paths", "policy", "strict", "min-coverage"} <= set(inputs)
+    assert inputs["paths"]["required"] is True
+    for name in ("policy", "strict", "min-coverage"):
+        assert inputs[name]["required"] is False
+        assert isinstance(inputs[name]["default"], str)
+    assert inputs["strict"]["default"] == "false"
+    assert inputs["policy"]["default"] == ""
+    assert inputs["min-coverage"]["default"] == ""
+    assert all(spec.get("description") for spec in inputs.values())
+
+
+def last_step() -> dict[str, Any]:
+    runs = action()["runs"]
+    assert runs["using"] == "composite"
+    step = runs["steps"][-1]
+    assert step["shell"] == "bash"
+    return step
+
+
+def test_the_check_step_passes_every_input_through_the_environment() -> None:
+    step = last_step()
+    assert step["env"] == {
+        "INPUT_PATHS": "${{ inputs.paths }}",
+        "INPUT_POLICY": "${{ inputs.policy }}",
+        "INPUT_STRICT": "${{ inputs.strict }}",
+        "INPUT_MIN_COVERAGE": "${{ inputs.min-coverage }}",
+    }
+    # No expression is pasted into the script, where it could inject shell code.
+    assert "${{" not in step["run"]
+
+
+def run_action(
+    tmp_path: Path,
+    paths: str,
+    policy: str = "",
+    strict: str = "false",
+    min_coverage: str = "",
+    cwd: Path = REPO,
+) -> subprocess.CompletedProcess[str]:
+    """Run the step's script as Actions does: `bash --noprofile --norc -eo pipefail FILE`."""
+    script = tmp_path / "step.sh"
+    script.write_text(last_step()["run"], encoding="utf-8")
+    env = clean_env(
+        INPUT_PATHS=paths,
+        INPUT_POLICY=policy,
+        INPUT_STRICT=strict,
+        INPUT_MIN_COVERAGE=min_coverage,
+    )
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_action_passes_the_examples(tmp_path: Path) -> None:
+    proc = run_action(
+        tmp_path, "examples/open-dpo-aif.yaml examples/closed-withheld.yaml", strict="true"
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+    assert proc.stderr == "2 files checked: 2 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
+
+
+def test_action_with_the_paper_transcription_policy_passes_instructgpt(tmp_path: Path) -> None:
+    proc = run_action(
+        tmp_path,
+        "examples/instructgpt.yaml",
+        policy="policies/paper-transcription.yaml",
+        strict="true",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout == ""
+
+
+def test_action_without_a_policy_annotates_instructgpt(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "examples/instructgpt.yaml")
+    assert proc.returncode == 1
+    errors = [line for line in proc.stdout.splitlines() if line.startswith("::error ")]
+    assert len(errors) == 2
+    assert errors[0].startswith(
+        "::error file=examples/instructgpt.yaml,line=19,col=1,"
+        "title=rlhf-disclosure item-missing::audits: "
+    )
+    assert all(line.startswith(("::error ", "::warning ")) for line in proc.stdout.splitlines())
+
+
+def test_action_annotates_an_invalid_file_and_fails(tmp_path: Path) -> None:
+    proc = run_action(
+        tmp_path, "tests/fixtures/check/invalid.yaml tests/fixtures/check/complete.yaml"
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "::error file=tests/fixtures/check/invalid.yaml,line=3,col=1,title=rlhf-disclosure "
+        "missing-field::model.name: required field 'name' is missing "
+        "(hint: add 'name:' under this mapping)",
+        "::error file=tests/fixtures/check/invalid.yaml,line=9,col=14,title=rlhf-disclosure "
+        "out-of-range::feedback_collections[prefs].annotators.count: must be at least 0, got -3",
+    ]
+    assert proc.stderr == "2 files checked: 1 valid, 1 invalid; 2 error(s), 0 warning(s)\n"
+
+
+@pytest.mark.parametrize(("strict", "code"), [("false", 0), ("true", 1)])
+def test_action_strict_input_fails_on_warnings(tmp_path: Path, strict: str, code: int) -> None:
+    proc = run_action(tmp_path, "tests/fixtures/check/warnings.yaml", strict=strict)
+    assert proc.returncode == code
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 2
+    assert all(
+        line.startswith("::warning file=tests/fixtures/check/warnings.yaml,") for line in lines
+    )
+
+
+@pytest.mark.parametrize(("minimum", "code"), [("", 0), ("90", 0), ("95", 1)])
+def test_action_min_coverage_input(tmp_path: Path, minimum: str, code: int) -> None:
+    proc = run_action(
+        tmp_path, "tests/fixtures/check/withheld-annotators.yaml", min_coverage=minimum
+    )
+    assert proc.returncode == code, proc.stdout
+    if code:
+        assert proc.stdout.startswith(
+            "::error file=tests/fixtures/check/withheld-annotators.yaml,line=2,col=1,"
+            "title=rlhf-disclosure min-coverage::10 of 11 items"
+        )
+    else:
+        assert proc.stdout == ""
+
+
+def test_action_paths_may_be_directories_and_globs(tmp_path: Path) -> None:
+    proc = run_action(
+        tmp_path,
+        "examples  policies/../examples/*.yaml",
+        policy="policies/paper-transcription.yaml",
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stderr.startswith("3 files checked: 3 valid, 0 invalid;")
+
+
+def test_action_inputs_are_not_run_as_shell_code(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    proc = run_action(
+        tmp_path,
+        f"examples/open-dpo-aif.yaml;touch${{IFS}}{marker} $(touch {marker}) `touch {marker}`",
+        policy=f"$(touch {marker})",
+        min_coverage=f"1;touch {marker}",
+    )
+    assert not marker.exists()
+    assert proc.returncode != 0
+
+
+def test_action_with_a_missing_policy_fails_with_a_message(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "examples/open-dpo-aif.yaml", policy="policies/nowhere.yaml")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith(
+        "::error file=policies/nowhere.yaml,line=1,col=1,title=rlhf-disclosure policy-unreadable::"
+    ), (proc.stdout, proc.stderr)
+
+
+def test_action_annotates_a_policy_file_error(tmp_path: Path) -> None:
+    """With --format github a broken policy must show up as an annotation too; on
+    stderr only, the job fails with nothing on the pull request saying why."""
+    name = "tests/fixtures/policy/invalid/unknown-key.yaml"
+    proc = run_action(tmp_path, "examples/open-dpo-aif.yaml", policy=name)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith(
+        f"::error file={name},line=3,col=1,title=rlhf-disclosure unknown-field::"
+    ), (proc.stdout, proc.stderr)
