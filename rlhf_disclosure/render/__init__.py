@@ -117,6 +117,8 @@ def render(
         slug=view.slug,
         urlencode_md=view.md_url,
         enum=view.enum_label,
+        enumtitle=view.enum_title,
+        part=view.part_label,
     )
     statuses = item_statuses(disclosure)
     counts = tally(statuses)

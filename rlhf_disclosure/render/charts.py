@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .view import num
-
 WIDTH, HEIGHT = 100.0, 12.0
 
 
@@ -55,7 +53,8 @@ def bar_chart(
             a, b = _x(bar.low, lo, hi), _x(bar.high, lo, hi)
             mid = HEIGHT / 2
             shapes.append(
-                f'<path class="whisker" d="M{a} {mid}H{b}M{a} 3V{HEIGHT - 3}M{b} 3V{HEIGHT - 3}"/>'
+                f'<path class="whisker" vector-effect="non-scaling-stroke" '
+                f'd="M{a} {mid}H{b}M{a} 3V{HEIGHT - 3}M{b} 3V{HEIGHT - 3}"/>'
             )
         svg = (
             f'<svg class="bar-svg" viewBox="0 0 {WIDTH:g} {HEIGHT:g}" preserveAspectRatio="none" '
@@ -66,7 +65,7 @@ def bar_chart(
             f'<span class="bar-track">{svg}</span>'
             f'<span class="bar-value">{escape(bar.text)}</span></div>'
         )
-    scale = f"Scale {num(lo)} to {num(hi)}."
+    scale = f"Scale {lo:.6g} to {hi:.6g}."
     note_html = f" {escape(note)}" if note else ""
     return Markup(
         f'<figure class="chart"><figcaption>{escape(caption)} '

@@ -124,9 +124,10 @@ def inline_html(text: str) -> Markup:
 
 # Code spans and safe autolinks pass through untouched; they cannot carry live HTML.
 # A code span opens and closes with backtick runs of the same, maximal length; a run
-# after a backslash is taken as escaped (the safe reading: its text then gets escaped).
+# after a backslash is taken as escaped (the safe reading: its text then gets escaped);
+# a span never crosses a blank line, since a paragraph break ends it in Markdown.
 _PROTECTED = re.compile(
-    r"(?<![`\\])(`+)(?!`)(.+?)(?<!`)\1(?!`)|<(?:https?|mailto):[^\s<>]+>",
+    r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)|<(?:https?|mailto):[^\s<>]+>",
     re.DOTALL | re.IGNORECASE,
 )
 _UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):")

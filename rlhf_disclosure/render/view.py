@@ -27,11 +27,14 @@ def num(value: Any) -> str:
     if isinstance(value, bool) or value is None:
         return str(value)
     if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+        return f"{value:,}" if abs(value) >= 1_000 else str(value)
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return num(int(value))
-        return repr(value)
+        # Python's shortest exact form, with the exponent unpadded: 9e-06 -> 9e-6.
+        return re.sub(
+            r"e([+-])0*(\d)", lambda m: f"e{m.group(1).replace('+', '')}{m.group(2)}", repr(value)
+        )
     return str(value)
 
 
@@ -44,7 +47,7 @@ def with_unit(value: Any, unit: str | None, esc: Callable[[str], str] = _plain) 
     text = num(value)
     if not unit:
         return text
-    return f"{text}{esc(unit)}" if unit == "%" else f"{text} {esc(unit)}"
+    return f"{text}{esc(unit)}" if unit.startswith("%") else f"{text} {esc(unit)}"
 
 
 def uncertainty_text(
@@ -182,9 +185,56 @@ def _kind(annotation: Any, metadata: Sequence[Any] = ()) -> str:
     return "plain"
 
 
+ENUM_LABELS = {
+    "sft": "SFT",
+    "rlhf_ppo": "RLHF (PPO)",
+    "rlhf_other": "RLHF (other)",
+    "dpo": "DPO",
+    "ipo": "IPO",
+    "kto": "KTO",
+    "orpo": "ORPO",
+    "simpo": "SimPO",
+    "direct_preference_other": "direct preference (other)",
+    "rejection_sampling": "rejection sampling",
+    "best_of_n": "best-of-n",
+    "rlaif": "RLAIF",
+    "ai_model": "AI model",
+    "ai_preference": "AI preference",
+    "cohens_kappa": "Cohen's kappa",
+    "fleiss_kappa": "Fleiss' kappa",
+    "krippendorffs_alpha": "Krippendorff's alpha",
+    "gwets_ac2": "Gwet's AC2",
+    "bradley_terry": "Bradley-Terry",
+    "plackett_luce": "Plackett-Luce",
+}
+"""Allowed values whose plain-words form would read wrongly."""
+
+
 def enum_label(value: str) -> str:
-    """An allowed value as words: 'vendor_managed' -> 'vendor managed'."""
-    return value.replace("_", " ")
+    """An allowed value as words: 'vendor_managed' -> 'vendor managed', 'dpo' -> 'DPO'."""
+    return ENUM_LABELS.get(value, value.replace("_", " "))
+
+
+def enum_title(value: str) -> str:
+    """`enum_label` with a capital first letter, for the start of a cell or heading."""
+    text = enum_label(value)
+    return text[:1].upper() + text[1:]
+
+
+def hours(value: float) -> str:
+    return f"{num(value)} hour" if value == 1 else f"{num(value)} hours"
+
+
+def fence(text: str) -> str:
+    """A code fence longer than any backtick run inside `text`, so it stays as written."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def part_label(path: str) -> str:
+    """'reward_models[rm-helpful].evaluation' -> 'rm-helpful'; paths without ids stay."""
+    ids = re.findall(r"\[([^\]]+)\]", path)
+    return ", ".join(ids) if ids else path
 
 
 def md_url(url: str) -> str:
