@@ -22,15 +22,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from cli_helpers import REPO, rel, run
+from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.cli.app import app
 from rlhf_disclosure.cli.check_cmd import run_check
 from rlhf_disclosure.items import framework, item_statuses, tally
 from rlhf_disclosure.policy import RULES, WEAK_REASONS
 
-REPO = Path(__file__).resolve().parent.parent
 CHECK = REPO / "tests" / "fixtures" / "check"
 POLICY = REPO / "tests" / "fixtures" / "policy"
 INVALID_POLICIES = sorted((POLICY / "invalid").glob("*.yaml"))
@@ -44,22 +43,9 @@ INVALID = "tests/fixtures/check/invalid.yaml"
 
 CLEAN = "1 file checked: 1 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
 
-runner = CliRunner()
-
-
-def run(*args: str) -> Result:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": None})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
 
 def check(*args: str) -> Result:
     return run("check", *args)
-
-
-def rel(path: Path) -> str:
-    return path.relative_to(REPO).as_posix()
 
 
 def codes(result: Result) -> list[str]:

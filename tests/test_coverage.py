@@ -9,15 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from cli_helpers import REPO, rel, run
+from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.cli.app import app
 from rlhf_disclosure.coverage import coverage_report, score_line
 from rlhf_disclosure.items import FRAMEWORK_IDS, framework, item_statuses, tally
 from rlhf_disclosure.render import render
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CHECK = REPO / "tests" / "fixtures" / "check"
 FILES = [*EXAMPLES, CHECK / "complete.yaml", CHECK / "withheld-annotators.yaml"]
@@ -27,22 +26,9 @@ REASON = "The vendor contract forbids publishing who the annotators are or how t
 
 LABELS = ("[x] disclosed", "[w] withheld", "[-] not applicable", "[ ] not disclosed")
 
-runner = CliRunner()
-
-
-def run(*args: str) -> Result:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": None})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
-
 
 def coverage(*args: str) -> Result:
     return run("coverage", *args)
-
-
-def rel(path: Path) -> str:
-    return path.relative_to(REPO).as_posix()
 
 
 @pytest.fixture(autouse=True)
