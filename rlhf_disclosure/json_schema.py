@@ -16,18 +16,6 @@ SCHEMA_URL = (
 
 PACKAGED = "data/disclosure.schema.json"
 
-NOT_EXPRESSIBLE = (
-    "duplicate keys (JSON objects cannot hold them; YAML parsers silently keep one)",
-    "unquoted YAML 1.1 values that change type (JSON Schema sees the parsed value)",
-    "anchors, aliases, tags, several documents, NUL bytes, encodings and nesting depth",
-    "cross-references by id and duplicate ids",
-    "file size limits",
-    "order between two fields (ci_lower <= ci_upper, scale min < max, k <= k_max)",
-    "calendar validity of dates (2024-02-30) and NaN or infinite numbers",
-    "URLs are checked by a pattern; the tool also rejects malformed ports and missing hosts",
-)
-"""What `validate` checks that the exported JSON Schema cannot; the README lists these."""
-
 
 def disclosure_json_schema() -> dict[str, Any]:
     """Draft 2020-12 JSON Schema for a disclosure file."""

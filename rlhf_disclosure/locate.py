@@ -21,6 +21,7 @@ from .issues import Issue
 from .loader import BOOL, FLOAT, INT, NULL, STR, TIMESTAMP, Loaded, position
 from .messages import HINTS, MESSAGES, TYPE_EXPECTATIONS
 from .schema import UNION_TAGS, ReferenceProblem
+from .schema.disclosure import index_path
 from .schema.paths import field_names, literal_values, type_at
 
 Loc = tuple[str | int, ...]
@@ -170,12 +171,13 @@ def issue_for_error(
     """One Pydantic error as an issue."""
     etype = error["type"]
     raw_loc = error["loc"]
-    place = find(loaded, raw_loc)
+    absent = etype in ("missing", "extra_forbidden")
+    place = find(loaded, raw_loc, may_be_absent=absent)
     ctx: dict[str, Any] = dict(error.get("ctx") or {})
     field = str(place.loc[-1]) if place.loc else ""
     hint: str | None = None
 
-    if etype in ("missing", "extra_forbidden"):
+    if absent:
         parent_loc = place.loc[:-1]
         path = display_path(loaded, place.loc)
         anchor = place.key if etype == "extra_forbidden" else _parent_anchor(loaded, parent_loc)
@@ -193,13 +195,12 @@ def issue_for_error(
             hint = HINTS["missing"].format(field=field)
         return Issue(file, line, col, path, code, message, hint)
 
-    place = find(loaded, raw_loc, may_be_absent=False)
     node = place.node
     line, col = position(node if node is not None else place.parent)
     path = display_path(loaded, place.loc)
     value = error.get("input")
 
-    if etype in TYPE_EXPECTATIONS and etype != "literal_error":
+    if etype in TYPE_EXPECTATIONS:
         expected = TYPE_EXPECTATIONS[etype]
         found = got(node, value)
         message = f"expected {expected}, got {found}"
@@ -326,20 +327,13 @@ def reference_issues(file: str, loaded: Loaded, problems: list[ReferenceProblem]
         message = problem.message
         if problem.first is not None:
             # Two items share an id, so name them by index, and say where the first is.
-            path = _index_path(place.loc)
+            path = index_path(place.loc)
             first = find(loaded, problem.first)
             first_line = position(first.node)[0] if first.node is not None else 0
             message += f" (line {first_line})"
         else:
             path = display_path(loaded, place.loc)
         out.append(Issue(file, line, col, path, problem.code, message, problem.hint))
-    return out
-
-
-def _index_path(loc: Sequence[str | int]) -> str:
-    out = ""
-    for seg in loc:
-        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
     return out
 
 

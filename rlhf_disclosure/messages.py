@@ -16,7 +16,6 @@ TYPE_EXPECTATIONS: dict[str, str] = {
     "model_type": "a mapping of keys to values",
     "model_attributes_type": "a mapping of keys to values",
     "date_type": "a date",
-    "literal_error": "one of the allowed values",
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -12,6 +11,7 @@ from pydantic.fields import FieldInfo
 from .json_schema import SCHEMA_URL
 from .schema import Disclosure, Undisclosed
 from .schema.common import LINK, has_marker
+from .schema.paths import flatten
 
 TODO = "TODO"
 
@@ -67,15 +67,6 @@ MINIMAL: dict[str, tuple[str, ...]] = {
 _SKIP_ALWAYS = {"references", "notes", "extensions"}
 
 
-def _flatten(tp: Any) -> list[Any]:
-    origin = get_origin(tp)
-    if origin is Annotated:
-        return _flatten(get_args(tp)[0])
-    if origin is Union or origin is types.UnionType:
-        return [alt for arg in get_args(tp) for alt in _flatten(arg)]
-    return [] if tp is type(None) else [tp]
-
-
 def _comment(text: str, indent: str) -> list[str]:
     return [f"{indent}# {line}" for line in textwrap.wrap(text, 86 - len(indent))]
 
@@ -113,7 +104,7 @@ class _Writer:
     def field(
         self, name: str, annotation: Any, prefix: str, indent: str, metadata: tuple[Any, ...] = ()
     ) -> None:
-        alts = _flatten(annotation)
+        alts = flatten(annotation)
         if name == "schema_version":
             self.lines.append(f"{prefix}schema_version: 1")
             return
@@ -132,7 +123,7 @@ class _Writer:
             return
         if lists:
             item = get_args(lists[0])[0]
-            item_alts = _flatten(item)
+            item_alts = flatten(item)
             item_models = [a for a in item_alts if isinstance(a, type) and issubclass(a, BaseModel)]
             self.lines.append(f"{prefix}{name}:")
             if item_models:
@@ -146,7 +137,7 @@ class _Writer:
         self.lines.append(f"{prefix}{name}: {self.placeholder(annotation, metadata)}")
 
     def placeholder(self, annotation: Any, metadata: tuple[Any, ...] = ()) -> str:
-        values = [v for a in _flatten(annotation) if get_origin(a) is Literal for v in get_args(a)]
+        values = [v for a in flatten(annotation) if get_origin(a) is Literal for v in get_args(a)]
         if values:
             return f"{TODO}  # one of: {', '.join(str(v) for v in values)}"
         if has_marker(annotation, LINK, metadata):

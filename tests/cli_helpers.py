@@ -10,13 +10,23 @@ from rlhf_disclosure.cli.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 
+# Colour and debug settings of the machine running the tests must not leak in.
+CLEAN_ENV: dict[str, str | None] = {"NO_COLOR": None, "RLHF_DISCLOSURE_DEBUG": None}
+
 runner = CliRunner()
 
 
-def run(*args: str) -> Result:
-    """Invoke the CLI; fail the test on a traceback or an exception other than the exit."""
-    result = runner.invoke(app, list(args), env={"NO_COLOR": None})
+def run(*args: str, env: dict[str, str | None] | None = None, color: bool = False) -> Result:
+    """Invoke the CLI; fail the test on an exception other than the exit."""
+    result = runner.invoke(app, list(args), env={**CLEAN_ENV, **(env or {})}, color=color)
+    # SystemExit carries the exit code; any other exception escaped the CLI.
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+def run_clean(*args: str) -> Result:
+    """`run`, and no traceback anywhere in the output."""
+    result = run(*args)
     assert "Traceback" not in result.output
     return result
 

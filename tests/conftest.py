@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
 pytest_plugins = ["pytester"]
 
 Golden = Callable[[str, Path], None]
@@ -86,3 +88,17 @@ def golden_check(update: bool) -> Golden:
 def golden(request: pytest.FixtureRequest) -> Golden:
     """`golden(actual_text, path)`: compare with, or under --update-golden write, a file."""
     return golden_check(bool(request.config.getoption(_UPDATE_FLAG)))
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root so paths in the output are relative to it."""
+    monkeypatch.chdir(REPO_ROOT)
+    return REPO_ROOT
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty directory to run in, so file names in the output are short."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -52,18 +52,6 @@ def codes(result: Result) -> list[str]:
     return re.findall(r"^\S+:\d+:\d+: (\w+\[[\w-]+\])", result.stdout, re.M)
 
 
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def variant(source: str, old: str, new: str, name: str = "d.yaml") -> str:
     """A copy of a check fixture (in the current directory) with one text replaced."""
     text = (CHECK / source).read_text(encoding="utf-8")

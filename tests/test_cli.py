@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from cli_helpers import REPO, run
+from typer.testing import Result
 
 import rlhf_disclosure
 from rlhf_disclosure import Issue, ValidationFailed, load_disclosure, validate_file
-from rlhf_disclosure.cli.app import app, use_color
+from rlhf_disclosure.cli.app import use_color
 
-REPO = Path(__file__).resolve().parent.parent
 VALID = REPO / "tests" / "fixtures" / "valid"
 INVALID = REPO / "tests" / "fixtures" / "invalid"
 
@@ -24,31 +24,6 @@ MINIMAL = "schema_version: 1\nmodel:\n  name: Tiny-1B\n"
 BROKEN = "schema_version: 1\nmodel:\n  name: Tiny-1B\n  licence: NO\n"
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-# Environment variables that change the CLI's behaviour; None removes them.
-CLEAN_ENV: dict[str, str | None] = {"NO_COLOR": None, "RLHF_DISCLOSURE_DEBUG": None}
-
-runner = CliRunner()
-
-
-def run(*args: str, env: dict[str, str | None] | None = None, color: bool = False) -> Result:
-    result = runner.invoke(app, list(args), env={**CLEAN_ENV, **(env or {})}, color=color)
-    # SystemExit carries the exit code; any other exception escaped the CLI.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result
-
-
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty directory to run in, so file names in the output are short."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def write(path: Path, text: str) -> Path:

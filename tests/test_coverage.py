@@ -32,9 +32,8 @@ def coverage(*args: str) -> Result:
 
 
 @pytest.fixture(autouse=True)
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(REPO)
-    return REPO
+def _run_in_repo(in_repo: Path) -> Path:
+    return in_repo
 
 
 def test_every_framework_is_offered() -> None:

@@ -32,13 +32,6 @@ def rel(path: Path) -> str:
     return path.relative_to(REPO).as_posix()
 
 
-@pytest.fixture
-def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run from the repository root so paths in the output are relative to it."""
-    monkeypatch.chdir(REPO)
-    return REPO
-
-
 def validate(*args: str) -> Result:
     result = runner.invoke(app, ["validate", *args], env={"NO_COLOR": None})
     # A SystemExit carries the exit code; anything else escaped the CLI's guard.

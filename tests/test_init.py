@@ -15,33 +15,17 @@ from typing import Annotated, Any, get_args, get_origin
 import jsonschema
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
+from cli_helpers import REPO, run
 
-from rlhf_disclosure.cli.app import app
 from rlhf_disclosure.json_schema import SCHEMA_URL
 from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.common import DATE, LINK
 from rlhf_disclosure.schema.paths import iter_fields, literal_values, models_in, type_at
 
-REPO = Path(__file__).resolve().parent.parent
 MODELINE = "# yaml-language-server: $schema="
 
 # Optional fields the full scaffold leaves out on purpose (see scaffold._SKIP_ALWAYS).
 LEFT_OUT = {"references", "notes", "extensions"}
-
-runner = CliRunner()
-
-
-def run(*args: str) -> Result:
-    result = runner.invoke(app, list(args), env={"NO_COLOR": None})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def init(*options: str, path: str | None = None) -> str:

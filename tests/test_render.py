@@ -10,17 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from cli_helpers import REPO, run
+from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.cli.app import app
 from rlhf_disclosure.render import render
 from rlhf_disclosure.render.environment import make_environment
 from rlhf_disclosure.validate import validate_bytes
 
 Golden = Callable[[str, Path], None]  # the `golden` fixture of conftest.py
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 GOLDEN = REPO / "tests" / "golden"
 SUFFIX = {"html": ".html", "md": ".md"}
@@ -29,23 +28,6 @@ MINIMAL = "schema_version: 1\nmodel:\n  name: Tiny-1B\n"
 OTHER = "schema_version: 1\nmodel:\n  name: Small-3B\n"
 BROKEN = "schema_version: 1\nmodel:\n  name: Tiny-1B\n  licence: NO\n"
 BROKEN_LINE = "b.yaml:4:12: error[unquoted-value] model.licence:"
-
-CLEAN_ENV: dict[str, str | None] = {"NO_COLOR": None, "RLHF_DISCLOSURE_DEBUG": None}
-runner = CliRunner()
-
-
-def run(*args: str) -> Result:
-    result = runner.invoke(app, list(args), env=CLEAN_ENV)
-    # SystemExit carries the exit code; any other exception escaped the CLI.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    return result
-
-
-@pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty directory to run in, so file names in messages are short."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def write(path: Path, text: str) -> Path:

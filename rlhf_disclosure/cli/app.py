@@ -78,6 +78,13 @@ def parse_size(text: str) -> int:
     return int(number * _UNITS[unit])
 
 
+def check_issue_format(fmt: str) -> None:
+    from ..report_issues import FORMATS
+
+    if fmt not in FORMATS:
+        raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
+
+
 FormatOption = Annotated[
     str,
     typer.Option(
@@ -103,8 +110,7 @@ def validate(
     """Validate disclosure files against the schema."""
     from .validate_cmd import run_validate
 
-    if fmt not in ("text", "json", "github"):
-        raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
+    check_issue_format(fmt)
     return run_validate(paths, fmt, parse_size(max_size), use_color())
 
 
@@ -197,8 +203,7 @@ def check(
     """Validate disclosures and apply a disclosure policy (for CI and pre-commit)."""
     from .check_cmd import run_check
 
-    if fmt not in ("text", "json", "github"):
-        raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
+    check_issue_format(fmt)
     return run_check(paths, policy, min_coverage, strict, fmt, parse_size(max_size), use_color())
 
 

@@ -18,17 +18,12 @@ class UsageProblem(Exception):
     """Arguments that make no sense together (exit 2)."""
 
 
-class InvalidInput(Exception):
-    """Input the user must fix, already reported or with a message (exit 1)."""
-
-
 def _exit_codes() -> list[tuple[type[BaseException], int, str]]:
     # Imported here so that commands which never render do not load the renderer.
     from ..output import OutputProblem
 
     table: list[tuple[type[BaseException], int, str]] = [
         (UsageProblem, EXIT_USAGE, "usage error"),
-        (InvalidInput, EXIT_INVALID, "error"),
         (OutputProblem, EXIT_INVALID, "error"),
     ]
     try:

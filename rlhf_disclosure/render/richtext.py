@@ -17,7 +17,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 ALLOWED_TAGS = frozenset(
@@ -179,7 +179,3 @@ def markdown_cell(text: str) -> str:
 def markdown_link_text(text: str) -> str:
     """User text inside a Markdown link's [...]: brackets escaped so it cannot nest links."""
     return re.sub(r"(?<!\\)([\[\]])", r"\\\1", markdown_cell(text))
-
-
-def escape_html(text: str) -> Markup:
-    return escape(text)

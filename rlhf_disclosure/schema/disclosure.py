@@ -121,7 +121,8 @@ def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
     return iter(frontier)
 
 
-def _label(loc: Loc) -> str:
+def index_path(loc: Loc) -> str:
+    """'reward_models[1].id': a location with list items named by index."""
     out = ""
     for seg in loc:
         out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
@@ -147,7 +148,7 @@ def reference_problems(data: Any) -> list[ReferenceProblem]:
                         ReferenceProblem(
                             loc,
                             "duplicate-id",
-                            f"{what} id {ident!r} is already used by {_label(seen[ident][:-1])}",
+                            f"{what} id {ident!r} is already used by {index_path(seen[ident][:-1])}",
                             "ids must be unique so references are unambiguous",
                             first=seen[ident],
                         )

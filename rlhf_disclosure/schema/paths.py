@@ -11,15 +11,15 @@ from pydantic import BaseModel
 from .common import UNION_TAGS
 
 
-def _flatten(tp: Any) -> list[Any]:
+def flatten(tp: Any) -> list[Any]:
     """The concrete alternatives of a type: Annotated, Optional and unions removed."""
     origin = get_origin(tp)
     if origin is Annotated:
-        return _flatten(get_args(tp)[0])
+        return flatten(get_args(tp)[0])
     if origin is Union or origin is types.UnionType:
         out: list[Any] = []
         for arg in get_args(tp):
-            out.extend(_flatten(arg))
+            out.extend(flatten(arg))
         return out
     if tp is type(None):
         return []
@@ -32,7 +32,7 @@ def _is_model(tp: Any) -> bool:
 
 def step(tp: Any, segment: str | int) -> Any | None:
     """The type one segment below `tp`, or None if the segment leads nowhere."""
-    for alt in _flatten(tp):
+    for alt in flatten(tp):
         origin = get_origin(alt)
         if isinstance(segment, int) or segment == "[*]":
             if origin is list:
@@ -54,7 +54,7 @@ def type_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any | None:
             continue
         if segment == "[key]":
             # Pydantic's marker for an invalid mapping key: the key type of the mapping.
-            keys = [get_args(a)[0] for a in _flatten(previous) if get_origin(a) is dict]
+            keys = [get_args(a)[0] for a in flatten(previous) if get_origin(a) is dict]
             if not keys:
                 return None
             tp = keys[0]
@@ -67,7 +67,7 @@ def type_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any | None:
 
 def models_in(tp: Any) -> list[type[BaseModel]]:
     """The models a field of type `tp` can hold (directly, not inside lists)."""
-    return [alt for alt in _flatten(tp) if _is_model(alt)]
+    return [alt for alt in flatten(tp) if _is_model(alt)]
 
 
 def field_names(tp: Any) -> list[str]:
@@ -81,7 +81,7 @@ def field_names(tp: Any) -> list[str]:
 def literal_values(tp: Any) -> list[Any]:
     """Allowed values where `tp` is (or contains) a Literal."""
     values: list[Any] = []
-    for alt in _flatten(tp):
+    for alt in flatten(tp):
         if get_origin(alt) is Literal:
             values.extend(get_args(alt))
     return values
@@ -112,7 +112,7 @@ def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
         for name, info in model.model_fields.items():
             path = f"{prefix}{name}"
             yield path, info
-            for alt in _flatten(info.annotation):
+            for alt in flatten(info.annotation):
                 inner = get_args(alt)[0] if get_origin(alt) is list else alt
                 for sub in models_in(inner):
                     suffix = "[*]." if get_origin(alt) is list else "."
