@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from types import ModuleType, SimpleNamespace
 from typing import Any, Literal
 
 import yaml
@@ -97,6 +98,17 @@ def _extensions_yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88).rstrip()
 
 
+# Templates see the view helpers as plain attributes, never the module itself: a
+# user template must not be able to walk from a module to `os` (see environment.py).
+_VIEW = SimpleNamespace(
+    **{
+        name: value
+        for name, value in vars(view).items()
+        if not name.startswith("_") and not isinstance(value, (ModuleType, type))
+    }
+)
+
+
 def render(
     disclosure: Disclosure,
     format: Format = "html",
@@ -133,7 +145,7 @@ def render(
             for r in (coverage_report(disclosure, f) for f in FRAMEWORK_IDS if f != "casper")
         ],
         "version": __version__,
-        "v": view,
+        "v": _VIEW,
         "esc_md": markdown_cell,
         "STATUS_TEXT": view.STATUS_TEXT,
         "result_charts": result_charts,
@@ -151,6 +163,12 @@ def render(
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except TemplateError as exc:
+        raise TemplateProblem(f"{_where(exc)}{type(exc).__name__}: {exc}") from exc
+    except Exception as exc:
+        # A user's template can fail in Python (`{{ 1/0 }}`): that is their error to
+        # fix, located like any other; in the package's own templates it is our bug.
+        if template_dir is None:
+            raise
         raise TemplateProblem(f"{_where(exc)}{type(exc).__name__}: {exc}") from exc
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from jinja2 import (
     BaseLoader,
@@ -28,10 +30,23 @@ _autoescape = select_autoescape(
 )
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, which also refuses to hand a template any module object.
+
+    The stock sandbox blocks underscore attributes and unsafe callables, but a module
+    reached through a helper (`helper.re.enum.sys.modules`) would still lead to `os`.
+    """
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, ModuleType) or isinstance(value, ModuleType):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
 def make_environment(template_dir: str | os.PathLike[str] | None = None) -> Environment:
     """Package templates; with `template_dir`, its files shadow them by name and run sandboxed."""
     package = PackageLoader("rlhf_disclosure", "templates")
-    kind = Environment if template_dir is None else SandboxedEnvironment
+    kind = Environment if template_dir is None else _Sandbox
     loader: BaseLoader = package
     if template_dir is not None:
         loader = ChoiceLoader([FileSystemLoader(str(Path(template_dir))), package])
