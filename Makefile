@@ -32,8 +32,7 @@ test: $(TEST_STAMP) lint typecheck pytest self-check
 
 # The repository checks its own examples, strictly, as its users' CI would.
 self-check: $(STAMP)
-	$(BIN)/rlhf-disclosure check --strict examples/open-dpo-aif.yaml examples/closed-withheld.yaml
-	$(BIN)/rlhf-disclosure check --strict --policy policies/paper-transcription.yaml examples/instructgpt.yaml
+	$(BIN)/rlhf-disclosure check --strict examples/
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check rlhf_disclosure tests benchmarks

@@ -13,13 +13,16 @@ from .items import framework, item_statuses, tally
 from .loader import Loaded
 from .locate import find, issue_at
 from .policy import MIN_REASON_WORDS, WEAK_REASONS, Policy
+from .pragmas import FileIgnores
 from .schema import Disclosure
 from .schema.common import DATE, EvaluationResult, has_marker
 from .schema.disclosure import values_at
 from .schema.paths import iter_fields
 from .validate import Result
 
-_TODO = re.compile(r"\bTODO\b")
+_TODO = re.compile(r"\b(?:TODO|FIXME)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:[/.'\u2019-][^\W_]+)*")
+_PLACEHOLDERS = frozenset({"n/a", "na", "n.a", "tbd", "tba", "todo", "fixme", "xxx", "x", "etc"})
 
 
 def _contains(tp: Any, cls: type) -> bool:
@@ -64,8 +67,18 @@ def todo_locations(loaded: Loaded) -> list[tuple[str | int, ...]]:
 
 
 def _weak(reason: str) -> bool:
+    """A reason that says nothing: a stock word, a placeholder, or too few real words.
+
+    Placeholders do not count as words, and a reason that starts with one ("TBD - will
+    fill later") is a placeholder itself, however long.
+    """
     bare = reason.strip().rstrip(".!").strip().lower()
-    return bare in WEAK_REASONS or len(bare.split()) < MIN_REASON_WORDS
+    if bare in WEAK_REASONS:
+        return True
+    words = _WORD.findall(bare)
+    if words and words[0] in _PLACEHOLDERS:
+        return True
+    return len([w for w in words if w not in _PLACEHOLDERS]) < MIN_REASON_WORDS
 
 
 def _start_of(text: str) -> dt.date:
@@ -78,17 +91,40 @@ def policy_issues(
     policy: Policy,
     today: dt.date,
     min_coverage: float | None = None,
+    ignores: FileIgnores | None = None,
 ) -> list[Issue]:
-    """Policy findings for one file; TODO placeholders replace the schema errors they cause."""
+    """Policy findings for one file; TODO placeholders replace the schema errors they cause.
+
+    `ignores` are the rules the file turns off with `# rlhf-disclosure: ignore[...]`
+    comments (see pragmas.py), honoured when the policy allows them.
+    """
     loaded = result.loaded
     if loaded is None:
         return result.issues
     file = result.file
     out: list[Issue] = []
+    ignores = ignores or FileIgnores()
+    off: frozenset[str] = frozenset()
+    if not policy.file_ignores:
+        out.extend(
+            Issue(
+                file,
+                line,
+                1,
+                "",
+                "comment-not-allowed",
+                "the policy does not let files turn rules off; this comment is not honoured",
+                "remove the comment",
+            )
+            for line in ignores.lines
+        )
+    else:
+        out.extend(ignores.problems)
+        off = ignores.rules
 
     def add(loc: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> None:
         severity = policy.severity_of(code)
-        if severity != "ignore":
+        if severity != "ignore" and code not in off:
             out.append(issue_at(file, loaded, loc, code, message, hint, severity))
 
     # A TODO in a number, date or choice field also fails the schema: it is reported
@@ -112,7 +148,8 @@ def policy_issues(
 
     data = loaded.data
     for s in item_statuses(d):
-        if s.status == "not_disclosed":
+        required = s.item.id in policy.require_disclosed
+        if s.status == "not_disclosed" and not required:
             gaps = [p for p in s.parts if p.status == "not_disclosed"] or list(s.parts)
             where = (
                 ""
@@ -125,7 +162,7 @@ def policy_issues(
                 f"item {s.item.number} ({s.item.title}) is not disclosed{where}",
                 "disclose it, or say 'status: withheld' or 'not_applicable' with a reason",
             )
-        elif s.item.id in policy.require_disclosed and s.status != "disclosed":
+        elif required and s.status != "disclosed":
             short = [p for p in s.parts if p.status != "disclosed"]
             add(
                 short[0].loc if short else (),
@@ -133,8 +170,9 @@ def policy_issues(
                 f"the policy requires item {s.item.number} ({s.item.title}) to be disclosed; "
                 f"it is {s.status.replace('_', ' ')}" + (f" at {short[0].path}" if short else ""),
             )
+    todos = set(todo_locations(loaded))
     for loc, value in _undisclosed_reasons(data):
-        if _weak(value):
+        if loc not in todos and _weak(value):
             add(
                 loc,
                 "weak-reason",
@@ -155,19 +193,22 @@ def policy_issues(
             if isinstance(text, str) and _start_of(text) > today:
                 add(loc, "future-date", f"the date {text} is in the future (today is {today})")
     wanted = dict(policy.min_coverage)
-    if min_coverage is not None:
-        wanted["casper"] = min_coverage
+    if min_coverage is not None:  # the stricter of --min-coverage and the policy wins
+        wanted["casper"] = max(min_coverage, wanted.get("casper", 0.0))
     for framework_id, percent in sorted(wanted.items()):
-        statuses = item_statuses(d, framework_id)
-        counts = tally(statuses)
-        share = 100 * counts["disclosed"] / len(statuses)
+        counts = tally(item_statuses(d, framework_id))
+        # Items marked not applicable (with a reason) do not count against coverage:
+        # a DPO pipeline has no reward model to disclose. Withheld ones do count.
+        applicable = sum(counts.values()) - counts["not_applicable"]
+        share = 100 * counts["disclosed"] / applicable if applicable else 100.0
         if share < percent:
             title = framework(framework_id).title
             add(
                 (),
                 "min-coverage",
-                f"{counts['disclosed']} of {len(statuses)} items of {title} disclosed "
+                f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
                 f"({share:.0f}%), below the required {percent:g}%",
+                "items marked not_applicable with a reason do not count",
             )
     return sort_issues(schema + out)
 

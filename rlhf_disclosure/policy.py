@@ -97,8 +97,15 @@ class Policy(Strict):
     )
     min_coverage: dict[FrameworkId, Percent] = Field(
         default_factory=dict,
-        description="Minimum share of items disclosed, in percent, per framework "
+        description="Minimum share of applicable items disclosed (not_applicable ones left out), "
+        "in percent, per framework "
         f"({', '.join(FRAMEWORK_IDS)}).",
+    )
+    file_ignores: bool = Field(
+        True,
+        description="Whether a file may turn rules off for itself with a comment "
+        "'# rlhf-disclosure: ignore[rule, ...] reason' (item-not-disclosed and "
+        "min-coverage cannot be turned off).",
     )
     severity: dict[RuleCode, Severity] = Field(
         default_factory=dict,

@@ -86,12 +86,21 @@ def test_the_entry_executable_is_the_installed_console_script() -> None:
         ("disclosure.json", False),
         ("disclosure.yaml.bak", False),
         ("README.md", False),
+        # Files about disclosures that are not disclosures:
+        ("disclosure-policy.yaml", False),
+        ("config/disclosure_policies.yml", False),
+        (".github/workflows/disclosure-check.yml", False),
+        ("docs/disclosure.schema.yaml", False),
     ],
 )
 def test_files_pattern(hook_id: str, path: str, selected: bool) -> None:
-    # pre-commit matches `files` with re.search against the path from the repository root.
-    pattern = re.compile(hooks()[hook_id]["files"])
-    assert bool(pattern.search(path)) is selected
+    assert bool(selects(hooks()[hook_id], path)) is selected
+
+
+def selects(hook: dict[str, Any], path: str) -> bool:
+    """pre-commit's choice: re.search of `files`, and not of `exclude`, on the path."""
+    excluded = "exclude" in hook and re.search(hook["exclude"], path)
+    return bool(re.search(hook["files"], path)) and not excluded
 
 
 @pytest.fixture
@@ -103,14 +112,17 @@ def project(tmp_path: Path) -> Path:
     shutil.copy(REPO / "examples" / "closed-withheld.yaml", tmp_path / "docs/model-disclosure.yml")
     (tmp_path / ".github/workflows/ci.yml").write_text("on: push\njobs: {}\n", encoding="utf-8")
     (tmp_path / "README.md").write_text("# Project\n", encoding="utf-8")
+    # A policy file named like the README's example: not a disclosure.
+    (tmp_path / "disclosure-policy.yaml").write_text(
+        "policy_version: 1\nrequire_disclosed: [annotators]\n", encoding="utf-8"
+    )
     return tmp_path
 
 
 def selected_files(root: Path, hook: dict[str, Any]) -> list[str]:
     """The files pre-commit would pass: `files` pattern and `types: [yaml]`."""
-    pattern = re.compile(hook["files"])
     names = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-    return [n for n in names if pattern.search(n) and n.endswith((".yaml", ".yml"))]
+    return [n for n in names if selects(hook, n) and n.endswith((".yaml", ".yml"))]
 
 
 def run_hook(hook_id: str, root: Path, extra_files: list[str] | None = None) -> Any:
@@ -158,18 +170,22 @@ def test_hook_fails_on_an_invalid_disclosure(project: Path, hook_id: str) -> Non
 
 
 def test_check_hook_applies_the_policy_where_validate_does_not(project: Path) -> None:
-    shutil.copy(REPO / "examples" / "instructgpt.yaml", project / "instructgpt-disclosure.yaml")
+    shutil.copy(without_comments(project) / "instructgpt.yaml", project / "gpt-disclosure.yaml")
     validate = run_hook("rlhf-disclosure-validate", project)
     assert validate.returncode == 0, validate.stdout
     check = run_hook("rlhf-disclosure-check", project)
     assert check.returncode == 1
-    assert "instructgpt-disclosure.yaml:19:1: error[item-missing] audits:" in check.stdout
+    assert re.search(r"^gpt-disclosure.yaml:\d+:1: error\[item-missing\] audits:", check.stdout, re.M)
 
 
 def test_check_hook_takes_args_like_a_pre_commit_config(project: Path) -> None:
     """`args: [--policy, ...]` in .pre-commit-config.yaml go between entry and files."""
-    shutil.copy(REPO / "examples" / "instructgpt.yaml", project / "instructgpt-disclosure.yaml")
-    shutil.copy(REPO / "policies" / "paper-transcription.yaml", project / "policy.yaml")
+    shutil.copy(without_comments(project) / "instructgpt.yaml", project / "gpt-disclosure.yaml")
+    (project / "policy.yaml").write_text(
+        "policy_version: 1\nseverity:\n  item-missing: ignore\n  result-without-n: ignore\n"
+        "  result-without-uncertainty: ignore\n",
+        encoding="utf-8",
+    )
     hook = hooks()["rlhf-disclosure-check"]
     command = [str(EXE), *shlex.split(hook["entry"])[1:], "--policy", "policy.yaml", "--strict"]
     proc = subprocess.run(
@@ -251,39 +267,44 @@ def run_action(
 
 def test_action_passes_the_examples(tmp_path: Path) -> None:
     proc = run_action(
-        tmp_path, "examples/open-dpo-aif.yaml examples/closed-withheld.yaml", strict="true"
+        tmp_path, "examples/open-dpo-aif.yaml\nexamples/closed-withheld.yaml\n", strict="true"
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
     assert proc.stderr == "2 files checked: 2 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
 
 
-def test_action_with_the_paper_transcription_policy_passes_instructgpt(tmp_path: Path) -> None:
-    proc = run_action(
-        tmp_path,
-        "examples/instructgpt.yaml",
-        policy="policies/paper-transcription.yaml",
-        strict="true",
-    )
+def test_action_passes_instructgpt_whose_comments_turn_rules_off(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "examples/instructgpt.yaml", strict="true")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout == ""
 
 
-def test_action_without_a_policy_annotates_instructgpt(tmp_path: Path) -> None:
-    proc = run_action(tmp_path, "examples/instructgpt.yaml")
+def test_action_annotates_missing_items(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "instructgpt.yaml", cwd=without_comments(tmp_path))
     assert proc.returncode == 1
     errors = [line for line in proc.stdout.splitlines() if line.startswith("::error ")]
     assert len(errors) == 2
-    assert errors[0].startswith(
-        "::error file=examples/instructgpt.yaml,line=19,col=1,"
-        "title=rlhf-disclosure item-missing::audits: "
+    assert re.match(
+        r"::error file=instructgpt.yaml,line=\d+,col=1,title=rlhf-disclosure item-missing::audits: ",
+        errors[0],
     )
     assert all(line.startswith(("::error ", "::warning ")) for line in proc.stdout.splitlines())
 
 
+def without_comments(tmp_path: Path) -> Path:
+    """A copy of the InstructGPT example without its `# rlhf-disclosure:` comments."""
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    text = (REPO / "examples" / "instructgpt.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines(True) if "# rlhf-disclosure:" not in line]
+    (folder / "instructgpt.yaml").write_text("".join(kept), encoding="utf-8")
+    return folder
+
+
 def test_action_annotates_an_invalid_file_and_fails(tmp_path: Path) -> None:
     proc = run_action(
-        tmp_path, "tests/fixtures/check/invalid.yaml tests/fixtures/check/complete.yaml"
+        tmp_path, "tests/fixtures/check/invalid.yaml\ntests/fixtures/check/complete.yaml"
     )
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
@@ -296,7 +317,9 @@ def test_action_annotates_an_invalid_file_and_fails(tmp_path: Path) -> None:
     assert proc.stderr == "2 files checked: 1 valid, 1 invalid; 2 error(s), 0 warning(s)\n"
 
 
-@pytest.mark.parametrize(("strict", "code"), [("false", 0), ("true", 1)])
+@pytest.mark.parametrize(
+    ("strict", "code"), [("false", 0), ("", 0), ("true", 1), ("True", 1), ("FALSE", 0)]
+)
 def test_action_strict_input_fails_on_warnings(tmp_path: Path, strict: str, code: int) -> None:
     proc = run_action(tmp_path, "tests/fixtures/check/warnings.yaml", strict=strict)
     assert proc.returncode == code
@@ -316,20 +339,45 @@ def test_action_min_coverage_input(tmp_path: Path, minimum: str, code: int) -> N
     if code:
         assert proc.stdout.startswith(
             "::error file=tests/fixtures/check/withheld-annotators.yaml,line=2,col=1,"
-            "title=rlhf-disclosure min-coverage::10 of 11 items"
+            "title=rlhf-disclosure min-coverage::10 of 11 applicable items"
         )
     else:
         assert proc.stdout == ""
 
 
-def test_action_paths_may_be_directories_and_globs(tmp_path: Path) -> None:
-    proc = run_action(
-        tmp_path,
-        "examples  policies/../examples/*.yaml",
-        policy="policies/paper-transcription.yaml",
+@pytest.mark.parametrize("strict", ["yes", "1", "ture"])
+def test_action_refuses_a_strict_input_it_cannot_read(tmp_path: Path, strict: str) -> None:
+    """Strictness must never be dropped silently because of a spelling."""
+    proc = run_action(tmp_path, "examples/open-dpo-aif.yaml", strict=strict)
+    assert proc.returncode == 2
+    assert proc.stdout == (
+        "::error title=rlhf-disclosure::the strict input must be true or false, "
+        f"not '{strict}'\n"
     )
+
+
+def test_action_paths_may_be_directories_and_globs(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "examples\n  tests/../examples/*.yaml  \n\n")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr.startswith("3 files checked: 3 valid, 0 invalid;")
+
+
+def test_action_checks_every_line_and_keeps_spaces_in_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "with space"
+    folder.mkdir()
+    shutil.copy(CHECK / "complete.yaml", folder / "model disclosure.yaml")
+    shutil.copy(CHECK / "warnings.yaml", folder / "-warnings.yaml")
+    proc = run_action(
+        tmp_path, "with space/model disclosure.yaml\nwith space/-warnings.yaml", cwd=tmp_path
+    )
+    assert proc.stderr == "2 files checked: 2 valid, 0 invalid; 0 error(s), 2 warning(s)\n"
+    assert "file=with space/-warnings.yaml," in proc.stdout
+
+
+def test_action_refuses_empty_paths(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, " \n\n")
+    assert proc.returncode == 2
+    assert proc.stdout == "::error title=rlhf-disclosure::the paths input names no file\n"
 
 
 def test_action_inputs_are_not_run_as_shell_code(tmp_path: Path) -> None:

@@ -188,7 +188,7 @@ def check(
         float | None,
         typer.Option(
             "--min-coverage",
-            help="Minimum percentage of the eleven items that must be disclosed.",
+            help="Minimum percentage of the applicable eleven items that must be disclosed.",
             metavar="N",
             min=0,
             max=100,

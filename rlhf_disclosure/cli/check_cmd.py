@@ -11,8 +11,9 @@ import typer
 from ..check import policy_issues
 from ..issues import Issue, sort_issues
 from ..policy import Policy
+from ..pragmas import FileIgnores, file_ignores
 from ..report_issues import github_line, render_json, summary_line, text_line
-from ..validate import check_file, expand_paths, validate_model_bytes
+from ..validate import Result, check_file, expand_paths, validate_model_bytes
 
 PROGRESS_AFTER = 5
 
@@ -58,7 +59,7 @@ def run_check(
     ) as progress:
         for name in progress:
             result = check_file(name, max_size)
-            found = policy_issues(result, policy, day, min_coverage)
+            found = policy_issues(result, policy, day, min_coverage, _ignores(result))
             failing = [i for i in found if i.severity == "error" or strict]
             verdicts.append((name, not failing))
             issues.extend(found)
@@ -66,6 +67,16 @@ def run_check(
     report(fmt, verdicts, issues, color)
     failed = any(i.severity == "error" or strict for i in issues)
     return 1 if failed or not all(ok for _, ok in verdicts) else 0
+
+
+def _ignores(result: Result) -> FileIgnores:
+    """The file's `# rlhf-disclosure: ignore[...]` comments, once it has parsed."""
+    if result.loaded is None:
+        return FileIgnores()
+    try:
+        return file_ignores(Path(result.file).read_bytes(), result.file)
+    except OSError:  # gone since it was read: the findings stand as they are
+        return FileIgnores()
 
 
 def report(fmt: str, verdicts: list[tuple[str, bool]], issues: list[Issue], color: bool) -> None:
