@@ -9,6 +9,7 @@ live HTML where the report is shown escaped.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
@@ -130,7 +131,6 @@ _PROTECTED = re.compile(
     r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)|<(?:https?|mailto):[^\s<>]+>",
     re.DOTALL | re.IGNORECASE,
 )
-_UNSAFE_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.MULTILINE)
 
 
@@ -156,15 +156,46 @@ def _escape_html_chars(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _neutralise_md_link(m: re.Match[str]) -> str:
-    if m.group(2).lower() in SAFE_SCHEMES:
-        return m.group(0)
-    return "\\[" + m.group(1) + "\\]\\(" + m.group(0)[m.group(0).index("(") + 1 :]
+_LINK_CLOSE = re.compile(r"(\\*)\]\(")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_PUNCT_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def _unsafe_destination(rest: str) -> bool:
+    """Whether a link destination (the text after `](`) names a scheme we do not allow.
+
+    Read the way a Markdown renderer and then a browser would: entities decoded
+    (`&#115;`, `&colon;`), backslash escapes dropped, and the tabs, newlines and
+    control characters that browsers strip from a scheme removed.
+    """
+    head = rest[:400].lstrip()
+    head = head[1:] if head.startswith("<") else head
+    decoded = _INVISIBLE.sub("", _PUNCT_ESCAPE.sub(r"\1", html.unescape(head))).lower()
+    m = _SCHEME.match(decoded)
+    return m is not None and m.group(1) not in SAFE_SCHEMES
+
+
+def _neutralise_md_links(text: str) -> str:
+    """Escape the `]` of every `](` whose destination is unsafe, so no link forms.
+
+    Keyed on `](` rather than on a whole `[...](...)` so that nested brackets
+    (`[a [b] c](javascript:...)`) cannot hide a link from the check.
+    """
+    out, pos = [], 0
+    for m in _LINK_CLOSE.finditer(text):
+        if len(m.group(1)) % 2:  # `\](`: the bracket is already literal
+            continue
+        if _unsafe_destination(text[m.end() :]):
+            out.append(text[pos : m.start(1) + len(m.group(1))] + "\\](")
+            pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def markdown_text(text: str) -> str:
     """User Markdown for a Markdown report: HTML escaped, unsafe links made literal."""
-    text = _UNSAFE_LINK.sub(_neutralise_md_link, text.strip())
+    text = _neutralise_md_links(text.strip())
     text = _escape_outside_code(text)
     text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
     return _REF_DEF.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}\\]:", text)
