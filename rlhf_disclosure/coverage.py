@@ -1,13 +1,43 @@
-"""Coverage of a disclosure against a framework: statuses, counts and a score line."""
+"""Coverage of a disclosure against a framework: statuses, counts and a score line.
+
+`CoverageReport` also lays the table out as text (for terminals) and as Markdown.
+Both keep the table to one row per item: the reasons a file gives for withholding
+are listed once below it and referred to by number (one withheld section often
+stands behind many crosswalk items), and the crosswalk's caveats on how far the
+schema answers an item follow as notes.
+"""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .items import Framework, ItemStatus, Status, framework, item_statuses, tally
 from .schema import Disclosure
+
+TEXT_WIDTH = 100
+"""Text output is wrapped at this width, whatever the terminal, so it is the same everywhere."""
+
+TEXT_LABELS: dict[Status, str] = {
+    "disclosed": "[x] disclosed",
+    "withheld": "[w] withheld",
+    "not_applicable": "[-] not applicable",
+    "not_disclosed": "[ ] not disclosed",
+}
+
+NOTE_MARK = "*"
+"""Put after an item's title in text output when the crosswalk has a note on it."""
+
+# Control characters, and the bidirectional overrides that can reorder what a terminal shows.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def score_line(counts: Mapping[Status, int], total: int) -> str:
@@ -16,6 +46,43 @@ def score_line(counts: Mapping[Status, int], total: int) -> str:
         f"disclosed {counts['disclosed']}/{total}, withheld {counts['withheld']}, "
         f"not applicable {counts['not_applicable']}, missing {counts['not_disclosed']}"
     )
+
+
+def plain_paragraphs(text: str) -> list[str]:
+    """Text as paragraphs of single-spaced words, control characters shown as escapes.
+
+    Blank lines separate paragraphs; other line breaks and runs of spaces become one
+    space, so a `reason: |` block cannot break a table's layout or the terminal.
+    """
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text)]
+    return [_CONTROL.sub(_escape, p) for p in paragraphs if p] or [""]
+
+
+def _wrap(label: str, text: str, indent: int, width: int) -> list[str]:
+    """A numbered entry: `label` ('1.') then `text`, wrapped at `width` under the text."""
+    first = " " * indent + label + " "
+    rest = " " * len(first)
+    lines: list[str] = []
+    for index, paragraph in enumerate(plain_paragraphs(text)):
+        lines.extend(
+            textwrap.wrap(
+                paragraph,
+                width=width,
+                initial_indent=first if index == 0 else rest,
+                subsequent_indent=rest,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or [first.rstrip()]
+        )
+    return lines
+
+
+def _refs(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    word = "reason" if len(numbers) == 1 else "reasons"
+    return f"{word} {', '.join(str(n) for n in numbers)}"
 
 
 @dataclass(frozen=True)
@@ -28,11 +95,32 @@ class CoverageReport:
     def percent_disclosed(self) -> float:
         return 100 * self.counts["disclosed"] / len(self.statuses) if self.statuses else 0.0
 
+    @property
+    def score(self) -> str:
+        return score_line(self.counts, len(self.statuses))
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every distinct reason the items give, in order of first use; numbered from 1."""
+        out: list[str] = []
+        for s in self.statuses:
+            out.extend(r for r in s.reasons if r not in out)
+        return out
+
+    def reason_numbers(self, s: ItemStatus) -> list[int]:
+        """The numbers (in `reasons`, from 1) of the reasons an item gives."""
+        numbers = {r: n for n, r in enumerate(self.reasons, start=1)}
+        return sorted(numbers[r] for r in s.reasons)
+
+    @property
+    def has_notes(self) -> bool:
+        return any(s.item.note for s in self.statuses)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework.id,
             "title": self.framework.title,
-            "score": score_line(self.counts, len(self.statuses)),
+            "score": self.score,
             "counts": self.counts,
             "items": [
                 {
@@ -42,25 +130,69 @@ class CoverageReport:
                     "title": s.item.title,
                     "status": s.status,
                     "reasons": list(s.reasons),
+                    "note": s.item.note,
                     "parts": [{"path": p.path, "status": p.status} for p in s.parts],
                 }
                 for s in self.statuses
             ],
         }
 
+    def text(self, name: str, width: int = TEXT_WIDTH) -> str:
+        """The score, one aligned row per item, then the reasons and notes, wrapped."""
+        titles = [s.item.title + (f" {NOTE_MARK}" if s.item.note else "") for s in self.statuses]
+        column = max((len(t) for t in titles), default=0)
+        lines = [f"{plain_paragraphs(name)[0]}: {self.score}"]
+        for s, title in zip(self.statuses, titles, strict=True):
+            refs = _refs(self.reason_numbers(s))
+            row = f"  {s.item.number:>2}. {title.ljust(column)}  {TEXT_LABELS[s.status]}"
+            lines.append(f"{row} ({refs})" if refs else row)
+        if self.reasons:
+            lines += ["", "  Reasons given in the file:"]
+            for n, reason in enumerate(self.reasons, start=1):
+                lines += _wrap(f"{n:>2}.", reason, 2, width)
+        if self.has_notes:
+            lines += [
+                "",
+                f"  Notes on the items marked {NOTE_MARK}: how far the schema answers them:",
+            ]
+            for s in self.statuses:
+                if s.item.note:
+                    entry = f"{s.item.title}: {s.item.note}"
+                    lines += _wrap(f"{s.item.number:>2}.", entry, 2, width)
+        return "\n".join(lines) + "\n"
+
     def markdown(self, name: str) -> str:
+        """A heading, the score, a table with a row per item, then the reasons listed once.
+
+        Text from the file (reasons, the file name) goes through the same escaping as
+        the Markdown report, so it cannot become live HTML.
+        """
+        from .render.richtext import markdown_cell
+
+        notes = self.has_notes
+        header = "| # | Item | Status | Reason |" + (" Note |" if notes else "")
+        rule = "| ---: | --- | --- | --- |" + (" --- |" if notes else "")
         lines = [
-            f"## {name}: {self.framework.title}",
+            f"## {markdown_cell(name)}: {markdown_cell(self.framework.title)}",
             "",
-            f"**{score_line(self.counts, len(self.statuses))}**",
+            f"**{self.score}**",
             "",
-            "| # | Item | Status | Reason |",
-            "| ---: | --- | --- | --- |",
+            header,
+            rule,
         ]
         for s in self.statuses:
-            reason = " ".join(s.reasons).replace("|", "\\|").replace("\n", " ") or "—"
-            status = s.status.replace("_", " ")
-            lines.append(f"| {s.item.number} | {s.item.title} | {status} | {reason} |")
+            cells = [
+                str(s.item.number),
+                markdown_cell(s.item.title),
+                s.status.replace("_", " "),
+                _refs(self.reason_numbers(s)) or "—",
+            ]
+            if notes:
+                cells.append(markdown_cell(s.item.note) if s.item.note else "—")
+            lines.append("| " + " | ".join(cells) + " |")
+        if self.reasons:
+            lines += ["", "Reasons given in the file:", ""]
+            lines += [f"{n}. {markdown_cell(r)}" for n, r in enumerate(self.reasons, start=1)]
         return "\n".join(lines) + "\n"
 
 

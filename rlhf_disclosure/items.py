@@ -20,33 +20,54 @@ from .schema.paths import parse_path
 Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
 STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
 
-STATUS_RULE_ANY = (
-    "For items whose rule is 'any', each path is judged as above and the item takes the "
-    "first of disclosed, withheld, not_applicable, not_disclosed that any path has: one "
-    "answering place is enough."
-)
-
 STATUS_RULE = (
     "Each path is resolved in the disclosure, expanding [*] over list items. A part is "
     "'withheld' or 'not_applicable' where it (or a section above it) says so with a reason; "
     "'not_disclosed' where it is absent, an empty list, or a section with nothing but "
-    "references; otherwise 'disclosed'. The item takes the first of not_disclosed, withheld, "
-    "disclosed, not_applicable that any of its parts has, so a gap in one part is never "
-    "hidden by another part; with no parts at all it is not_disclosed."
+    "references; otherwise 'disclosed'. A path takes the first of not_disclosed, withheld, "
+    "disclosed, not_applicable that any of its parts has. An entry that lists alternative "
+    "paths (any_of) takes the first of disclosed, withheld, not_applicable, not_disclosed "
+    "that any alternative has: one answering alternative is enough. The item takes the "
+    "first of not_disclosed, withheld, disclosed, not_applicable that any entry has, so a "
+    "gap in one entry is never hidden by another; with no entries at all it is not_disclosed."
 )
+
+STATUS_RULE_ANY = (
+    "For items whose rule is 'any', the item instead takes the first of disclosed, withheld, "
+    "not_applicable, not_disclosed that any entry has: one answering entry is enough."
+)
+
+
+PathEntry = str | tuple[str, ...]
+"""Where an item is answered: one schema path, or alternatives of which one is enough."""
 
 
 @dataclass(frozen=True)
 class Item:
-    """One entry of a checklist."""
+    """One entry of a checklist.
+
+    Each entry of `paths` is a schema path, or a tuple of alternative paths (written
+    `any_of:` in the crosswalk files) that answer the same part, such as a size given
+    as text or as a number. `rule` says whether every entry must answer ('all') or one
+    is enough ('any'); `note` is a caveat on how far the paths answer the question.
+    """
 
     id: str
     number: int
     group: str
     title: str
     question: str
-    paths: tuple[str, ...]
+    paths: tuple[PathEntry, ...]
     rule: Literal["all", "any"] = "all"
+    note: str | None = None
+
+    @property
+    def all_paths(self) -> tuple[str, ...]:
+        """Every schema path the item reads, alternatives included, in order."""
+        out: list[str] = []
+        for entry in self.paths:
+            out.extend((entry,) if isinstance(entry, str) else entry)
+        return tuple(out)
 
 
 ITEMS: tuple[Item, ...] = (
@@ -229,16 +250,16 @@ def _combine(statuses: set[Status], order: tuple[Status, ...]) -> Status:
 def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
     """The status of one item, following STATUS_RULE (or STATUS_RULE_ANY)."""
     parts: list[Part] = []
-    per_path: set[Status] = set()
-    for path in item.paths:
-        found = list(_resolve(disclosure, parse_path(path), ""))
-        parts.extend(found)
-        per_path.add(_combine({p.status for p in found}, _PRECEDENCE))
-    if item.rule == "any":
-        status = _combine(per_path, _ANY_PRECEDENCE)
-    else:
-        status = _combine({p.status for p in parts}, _PRECEDENCE)
-    return ItemStatus(item, status, tuple(parts))
+    per_entry: set[Status] = set()
+    for entry in item.paths:
+        per_path: set[Status] = set()
+        for path in (entry,) if isinstance(entry, str) else entry:
+            found = list(_resolve(disclosure, parse_path(path), ""))
+            parts.extend(found)
+            per_path.add(_combine({p.status for p in found}, _PRECEDENCE))
+        per_entry.add(_combine(per_path, _ANY_PRECEDENCE))
+    order = _ANY_PRECEDENCE if item.rule == "any" else _PRECEDENCE
+    return ItemStatus(item, _combine(per_entry, order), tuple(parts))
 
 
 def item_statuses(disclosure: Disclosure, framework: str = "casper") -> list[ItemStatus]:
@@ -281,23 +302,45 @@ def framework(framework_id: str) -> Framework:
         raise KeyError(f"unknown framework {framework_id!r}; known: {', '.join(FRAMEWORK_IDS)}")
     import yaml
 
-    text = (
-        resources.files("rlhf_disclosure").joinpath(f"data/{framework_id}.yaml").read_text("utf-8")
-    )
-    raw = yaml.safe_load(text)
+    name = f"data/{framework_id}.yaml"
+    raw = yaml.safe_load(resources.files("rlhf_disclosure").joinpath(name).read_text("utf-8"))
     items = tuple(
-        Item(
-            id=str(entry["id"]),
-            number=number,
-            group=str(entry["group"]),
-            title=str(entry["title"]),
-            question=str(entry["question"]),
-            paths=tuple(entry["paths"]),
-            rule=entry.get("rule", "any"),
-        )
-        for number, entry in enumerate(raw["items"], start=1)
+        _crosswalk_item(entry, number, name) for number, entry in enumerate(raw["items"], start=1)
     )
     return Framework(framework_id, str(raw["title"]), str(raw["source"]), items)
+
+
+_ITEM_KEYS = frozenset({"id", "group", "title", "question", "rule", "paths", "note"})
+
+
+def _crosswalk_item(entry: dict[str, Any], number: int, source: str) -> Item:
+    """One item of a packaged crosswalk file; a malformed entry is a bug in the package."""
+    where = f"{source}: item {number} ({entry.get('id', '?')})"
+    unknown = sorted(set(entry) - _ITEM_KEYS)
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {', '.join(unknown)}")
+    rule = entry.get("rule", "any")
+    if rule not in ("all", "any"):
+        raise ValueError(f"{where}: rule must be 'all' or 'any', not {rule!r}")
+    paths: list[PathEntry] = []
+    for path in entry["paths"]:
+        if isinstance(path, str):
+            paths.append(path)
+        elif isinstance(path, dict) and list(path) == ["any_of"] and path["any_of"]:
+            paths.append(tuple(str(p) for p in path["any_of"]))
+        else:
+            raise ValueError(f"{where}: a path is text or {{any_of: [paths]}}, not {path!r}")
+    note = entry.get("note")
+    return Item(
+        id=str(entry["id"]),
+        number=number,
+        group=str(entry["group"]),
+        title=str(entry["title"]),
+        question=str(entry["question"]),
+        paths=tuple(paths),
+        rule=rule,
+        note=" ".join(str(note).split()) if note else None,
+    )
 
 
 def framework_items(framework_id: str) -> tuple[Item, ...]:

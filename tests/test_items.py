@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from importlib import resources
+from typing import Any
 
-from rlhf_disclosure.items import FRAMEWORK_IDS, ITEMS, STATUSES, framework, item_statuses, tally
+import pytest
+import yaml
+
+from rlhf_disclosure.items import (
+    FRAMEWORK_IDS,
+    ITEMS,
+    STATUSES,
+    Item,
+    framework,
+    item_status,
+    item_statuses,
+    tally,
+)
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.paths import path_exists
 
@@ -23,8 +37,9 @@ def test_eleven_items_in_order_with_unique_ids() -> None:
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=lambda i: i.id)
-def test_every_registry_path_exists_in_the_schema(item: object) -> None:
-    for path in item.paths:  # type: ignore[attr-defined]
+def test_every_registry_path_exists_in_the_schema(item: Item) -> None:
+    assert item.all_paths
+    for path in item.all_paths:
         assert path_exists(Disclosure, path), f"{path} is not a field of the schema"
 
 
@@ -122,8 +137,9 @@ def test_every_crosswalk_path_exists_in_the_schema(framework_id: str) -> None:
     fw = framework(framework_id)
     assert fw.items, f"{framework_id} has no items"
     assert len({i.id for i in fw.items}) == len(fw.items), "ids must be unique"
-    bad = [(i.id, p) for i in fw.items for p in i.paths if not path_exists(Disclosure, p)]
+    bad = [(i.id, p) for i in fw.items for p in i.all_paths if not path_exists(Disclosure, p)]
     assert bad == []
+    assert all(isinstance(p, str) for i in fw.items for p in i.all_paths)
 
 
 @pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
@@ -136,10 +152,351 @@ def test_crosswalk_items_say_where_they_come_from(framework_id: str) -> None:
 
 
 def test_any_rule_needs_only_one_answering_path() -> None:
-    from rlhf_disclosure.items import Item, item_status
-
     item = Item("x", 1, "g", "t", "q?", ("pretraining", "monitoring"), rule="any")
     d = make(pretraining={"description": "Web text."})
     assert item_status(d, item).status == "disclosed"
     strict = Item("x", 1, "g", "t", "q?", ("pretraining", "monitoring"), rule="all")
     assert item_status(d, strict).status == "not_disclosed"
+
+
+# Alternatives within one entry of an 'all' item (`any_of:` in the crosswalk files)
+
+SIZE = Item(
+    "size",
+    1,
+    "g",
+    "Size",
+    "q?",
+    (("pretraining.size", "pretraining.tokens"), "feedback_collections[*].volume"),
+    rule="all",
+)
+VOLUME = {"comparisons": 1000}
+WITHHELD = {"status": "withheld", "reason": "The data mixture is a trade secret."}
+
+
+@pytest.mark.parametrize(
+    ("pretraining", "collections", "expected"),
+    [
+        ({"tokens": 2_000_000_000_000}, [_collection("a", volume=VOLUME)], "disclosed"),
+        ({"size": "2T tokens"}, [_collection("a", volume=VOLUME)], "disclosed"),
+        (
+            {"size": "2T", "tokens": 2_000_000_000_000},
+            [_collection("a", volume=VOLUME)],
+            "disclosed",
+        ),
+        ({"description": "Web text."}, [_collection("a", volume=VOLUME)], "not_disclosed"),
+        (WITHHELD, [_collection("a", volume=VOLUME)], "withheld"),
+        # an alternative never hides a gap in another entry
+        ({"tokens": 10}, [_collection("a", volume=VOLUME), _collection("b")], "not_disclosed"),
+        ({"tokens": 10}, [], "not_disclosed"),
+    ],
+    ids=[
+        "tokens",
+        "size",
+        "both",
+        "neither",
+        "withheld",
+        "collection-gap",
+        "no-collections",
+    ],
+)
+def test_one_alternative_answers_its_entry(
+    pretraining: dict[str, Any], collections: list[dict[str, Any]], expected: str
+) -> None:
+    d = make(pretraining=pretraining, feedback_collections=collections)
+    assert item_status(d, SIZE).status == expected
+
+
+def test_a_disclosed_alternative_outranks_a_withheld_one() -> None:
+    item = Item("x", 1, "g", "t", "q?", (("pretraining", "monitoring"),), rule="all")
+    d = make(pretraining=WITHHELD, monitoring={"monitored": "Traffic samples."})
+    assert item_status(d, item).status == "disclosed"
+    only_withheld = make(pretraining=WITHHELD)
+    result = item_status(only_withheld, item)
+    assert result.status == "withheld"
+    assert result.reasons == ("The data mixture is a trade secret.",)
+
+
+def test_all_paths_lists_alternatives_in_order() -> None:
+    assert SIZE.all_paths == (
+        "pretraining.size",
+        "pretraining.tokens",
+        "feedback_collections[*].volume",
+    )
+
+
+# The crosswalks' own items
+
+
+def _crosswalk_status(framework_id: str, item_id: str, d: Disclosure) -> str:
+    [item] = [i for i in framework(framework_id).items if i.id == item_id]
+    return item_status(d, item).status
+
+
+SIZED = [_collection("a", volume=VOLUME)]
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "item_id", "sections", "expected"),
+    [
+        # a token count is a data size, in both crosswalks
+        (
+            "fmti",
+            "data-size",
+            {"pretraining": {"tokens": 2_000_000_000_000}, "feedback_collections": SIZED},
+            "disclosed",
+        ),
+        (
+            "eu-ai-act",
+            "s1-2c-data-points",
+            {"pretraining": {"tokens": 2_000_000_000_000}, "feedback_collections": SIZED},
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "data-size",
+            {"pretraining": {"description": "Web."}, "feedback_collections": SIZED},
+            "not_disclosed",
+        ),
+        # Annex XI asks about unsuitable data in all training data, pretraining included
+        (
+            "eu-ai-act",
+            "s1-2c-unsuitable-sources",
+            {
+                "feedback_collections": [
+                    _collection("a", example_selection={"filtering": "Deduplicated."})
+                ]
+            },
+            "not_disclosed",
+        ),
+        (
+            "eu-ai-act",
+            "s1-2c-unsuitable-sources",
+            {
+                "pretraining": {"filtering": "Toxicity classifier."},
+                "feedback_collections": [
+                    _collection("a", example_selection={"poisoning_defences": "Rate limits."})
+                ],
+            },
+            "disclosed",
+        ),
+        # indicators the crosswalk used to leave out
+        (
+            "fmti",
+            "capabilities-description",
+            {"model": {"name": "m", "description": "A chat assistant."}},
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "change-log",
+            {"monitoring": {"updates": "Each release has an entry in CHANGES.md."}},
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "deprecation-policy",
+            {"monitoring": {"updates": "Old versions stay for 90 days."}},
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "redress-mechanism",
+            {"monitoring": {"incident_response": "Affected users are contacted."}},
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "redress-mechanism",
+            {"monitoring": {"correction": "Fixed in the next release."}},
+            "not_disclosed",
+        ),
+        (
+            "fmti",
+            "third-party-mitigations-evaluation",
+            {"audits": [{"id": "a", "kind": "external", "auditor": "Example Auditors"}]},
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "capabilities-evaluation-reproducibility",
+            {
+                "policy_evaluation": {
+                    "results": [
+                        {
+                            "name": "MMLU",
+                            "metric": "accuracy",
+                            "value": 0.6,
+                            "dataset": {"name": "MMLU"},
+                        }
+                    ]
+                }
+            },
+            "disclosed",
+        ),
+        (
+            "fmti",
+            "capabilities-evaluation-reproducibility",
+            {
+                "policy_evaluation": {
+                    "results": [{"name": "Internal set", "metric": "accuracy", "value": 0.6}]
+                }
+            },
+            "not_disclosed",
+        ),
+    ],
+)
+def test_crosswalk_item_status(
+    framework_id: str, item_id: str, sections: dict[str, Any], expected: str
+) -> None:
+    assert _crosswalk_status(framework_id, item_id, make(**sections)) == expected
+
+
+# FMTI indicators of the subdomains in scope (names as in stanford-crfm/fmti,
+# fmti-indicators.csv and the 2023 and May 2024 score files). Each must be an item
+# of the crosswalk or be named, with a reason, in the comment at the top of the file.
+FMTI_SUBDOMAINS: dict[str, tuple[str, ...]] = {
+    "Data labor": (
+        "Use of human labor",
+        "Employment of data laborers",
+        "Geographic distribution of data laborers",
+        "Wages",
+        "Instructions for creating data",
+        "Labor protections",
+        "Third party partners",
+    ),
+    "Data": (
+        "Data size",
+        "Data sources",
+        "Data creators",
+        "Data source selection",
+        "Data curation",
+        "Data augmentation",
+        "Harmful data filtration",
+        "Data copyright status",
+        "Data license status",
+        "Personal information in data",
+    ),
+    "Methods": ("Model stages", "Model objectives", "Core frameworks", "Additional dependencies"),
+    "Capabilities": (
+        "Capabilities description",
+        "Capabilities demonstration",
+        "Evaluation of capabilities",
+        "External reproducibility of capabilities evaluation",
+        "Third-party capabilities evaluation",
+    ),
+    "Limitations": (
+        "Limitations description",
+        "Limitations demonstration",
+        "Third-party evaluation of limitations",
+    ),
+    "Risks": (
+        "Risks description",
+        "Risks demonstration",
+        "Unintentional harm evaluation",
+        "External reproducibility of unintentional harm evaluation",
+        "Intentional harm evaluation",
+        "External reproducibility of intentional harm evaluation",
+        "Third-party risks evaluation",
+    ),
+    "Model Mitigations": (
+        "Mitigations description",
+        "Mitigations demonstration",
+        "Mitigations evaluation",
+        "External reproducibility of mitigations evaluation",
+        "Third-party mitigations evaluation",
+    ),
+    "Trustworthiness": (
+        "Trustworthiness evaluation",
+        "External reproducibility of trustworthiness evaluation",
+    ),
+    "Model behavior policy": (
+        "Permitted, restricted, and prohibited model behaviors",
+        "Model behavior policy enforcement",
+        "Interoperability of usage and model behavior policies",
+    ),
+    "Model Updates": ("Versioning protocol", "Change log", "Deprecation policy"),
+    "Feedback": ("Feedback mechanism", "Feedback summary", "Government inquiries"),
+    "Impact": (
+        "Monitoring mechanism",
+        "Downstream applications",
+        "Affected market sectors",
+        "Affected individuals",
+        "Usage reports",
+        "Geographic statistics",
+        "Redress mechanism",
+    ),
+}
+
+
+def _crosswalk_text(framework_id: str) -> str:
+    return (
+        resources.files("rlhf_disclosure").joinpath(f"data/{framework_id}.yaml").read_text("utf-8")
+    )
+
+
+def _header_comment(framework_id: str) -> str:
+    """The comment block at the top of a crosswalk file, as one line of text."""
+    lines = []
+    for line in _crosswalk_text(framework_id).splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#"))
+    return " ".join(" ".join(lines).split())
+
+
+def test_fmti_items_are_fmti_indicators_of_their_subdomain() -> None:
+    for item in framework("fmti").items:
+        assert item.title in FMTI_SUBDOMAINS.get(item.group, ()), (item.group, item.title)
+
+
+@pytest.mark.parametrize(
+    ("subdomain", "indicator"),
+    [(sub, name) for sub, names in FMTI_SUBDOMAINS.items() for name in names],
+)
+def test_no_fmti_indicator_in_scope_is_left_out_silently(subdomain: str, indicator: str) -> None:
+    titles = {(i.group, i.title) for i in framework("fmti").items}
+    assert (subdomain, indicator) in titles or indicator in _header_comment("fmti")
+
+
+@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+def test_crosswalk_notes_reach_the_items(framework_id: str) -> None:
+    raw = yaml.safe_load(_crosswalk_text(framework_id))["items"]
+    items = framework(framework_id).items
+    noted = [i.id for i in items if i.note]
+    assert noted == [e["id"] for e in raw if e.get("note")]
+    for item, entry in zip(items, raw, strict=True):
+        if item.note:
+            assert item.note == " ".join(entry["note"].split())
+
+
+@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+def test_crosswalk_notes_put_paths_in_backticks(framework_id: str) -> None:
+    """A bare `[*]` in a note would start Markdown emphasis in `coverage --format md`."""
+    for item in framework(framework_id).items:
+        outside = re.sub(r"`[^`]*`", "", item.note or "")
+        assert "*" not in outside and "_" not in outside, item.id
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"notes": "typo for note"}, "unknown keys notes"),
+        ({"rule": "most"}, "rule must be 'all' or 'any'"),
+        ({"paths": [{"one_of": ["model.name"]}]}, "a path is text or {any_of: [paths]}"),
+        ({"paths": [{"any_of": []}]}, "a path is text or {any_of: [paths]}"),
+    ],
+)
+def test_a_malformed_crosswalk_entry_is_refused(entry: dict[str, Any], message: str) -> None:
+    from rlhf_disclosure.items import _crosswalk_item
+
+    base = {
+        "id": "x",
+        "group": "g",
+        "title": "t",
+        "question": "q?",
+        "rule": "any",
+        "paths": ["model"],
+    }
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _crosswalk_item({**base, **entry}, 3, "data/x.yaml")

@@ -6,16 +6,9 @@ import json
 
 import typer
 
-from ..coverage import coverage_report, score_line
+from ..coverage import coverage_report
 from ..report_issues import text_line
 from ..validate import check_file, expand_paths
-
-LABELS = {
-    "disclosed": "[x] disclosed",
-    "withheld": "[w] withheld",
-    "not_applicable": "[-] not applicable",
-    "not_disclosed": "[ ] not disclosed",
-}
 
 
 def run_coverage(paths: list[str], fmt: str, framework_id: str) -> int:
@@ -37,12 +30,7 @@ def run_coverage(paths: list[str], fmt: str, framework_id: str) -> int:
         elif fmt == "md":
             typer.echo(report.markdown(name))
         else:
-            typer.echo(f"{name}: {score_line(report.counts, len(report.statuses))}")
-            width = max(len(s.item.title) for s in report.statuses)
-            for s in report.statuses:
-                reason = f": {' '.join(s.reasons)}" if s.reasons else ""
-                title = s.item.title.ljust(width)
-                typer.echo(f"  {s.item.number:>2}. {title}  {LABELS[s.status]}{reason}")
+            typer.echo(report.text(name), nl=False)
     if fmt == "json":
         typer.echo(json.dumps(docs, indent=2, ensure_ascii=False))
     return 1 if failed else 0
