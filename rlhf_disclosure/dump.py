@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from .schema import Disclosure
+
+_BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+class _Dumper(_BASE):  # type: ignore[misc]
+    """The safe dumper, writing text that holds a Unicode line break double-quoted.
+
+    YAML treats U+0085, U+2028 and U+2029 as line breaks, so left raw inside plain
+    or single-quoted text they would be folded away on reading; in double quotes
+    the emitter writes them as the escapes \\N, \\L and \\P.
+    """
+
+
+def _represent_str(dumper: Any, value: str) -> Any:
+    style = '"' if any(c in value for c in _YAML_LINE_BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def to_yaml(disclosure: Disclosure) -> str:
@@ -13,7 +35,7 @@ def to_yaml(disclosure: Disclosure) -> str:
     data = {"schema_version": disclosure.schema_version, **data}
     return yaml.dump(
         data,
-        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=88,

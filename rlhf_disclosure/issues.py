@@ -25,6 +25,18 @@ class Issue:
         return asdict(self)
 
 
+def _order(issue: Issue) -> tuple[str, int, int, str, str, str]:
+    return (issue.file, issue.line, issue.column, issue.path, issue.code, issue.message)
+
+
 def sort_issues(issues: list[Issue]) -> list[Issue]:
-    """Deduplicated, sorted by file, line, column, then path and code."""
-    return sorted(set(issues))
+    """Deduplicated, sorted by file, line, column, then path, code and message.
+
+    The order `Issue`'s own comparison gives, through a key: the generated `__lt__`
+    builds two tuples on every comparison, which takes seconds for a million issues.
+    """
+    return sorted(set(issues), key=_order)
+
+
+class UsageProblem(Exception):
+    """Arguments that make no sense, such as an empty path (the command line exits 2)."""

@@ -20,6 +20,12 @@ PACKAGED = "data/disclosure.schema.json"
 def disclosure_json_schema() -> dict[str, Any]:
     """Draft 2020-12 JSON Schema for a disclosure file."""
     body = Disclosure.model_json_schema(mode="validation")
+    # Pydantic leaves a required field that is a bare `$ref` without its description;
+    # editors show these descriptions on hover, so put them back.
+    for name, info in Disclosure.model_fields.items():
+        prop = body.get("properties", {}).get(name)
+        if prop is not None and "description" not in prop and info.description:
+            prop["description"] = info.description
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_URL,

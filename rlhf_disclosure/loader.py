@@ -3,14 +3,19 @@
 PyYAML's C parser composes the node tree (every node carries its position for
 free); this module builds plain Python data from it in one pass, refusing what
 a disclosure has no use for and what PyYAML would otherwise accept silently:
-duplicate keys, aliases, unknown tags, non-string keys, excessive nesting and
-several documents in one file.
+duplicate keys, aliases, unknown tags, tags that do not fit their value,
+non-string keys, excessive nesting and several documents in one file.
+
+Positions are lines and columns as an editor shows them: libyaml also ends a
+line at U+0085, U+2028 and U+2029, so text holding one of those has its
+positions recounted from the character index.
 """
 
 from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -24,6 +29,10 @@ _BaseLoader: type[yaml.SafeLoader] = _CParser or yaml.SafeLoader
 
 MAX_DEPTH = 64
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+# Problems of one kind listed one by one per file; the rest are counted in one
+# summary issue, so a file with an alias (or a duplicate key) on every line stays
+# readable, and quick to report.
+MAX_LISTED_PER_KIND = 100
 
 _T = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
@@ -34,7 +43,7 @@ STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (
     _T + "null",
     _T + "timestamp",
 )
-MAP, SEQ, MERGE = _T + "map", _T + "seq", _T + "merge"
+MAP, SEQ, MERGE, VALUE = _T + "map", _T + "seq", _T + "merge", _T + "value"
 
 
 @dataclass(frozen=True)
@@ -78,17 +87,40 @@ _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
     NULL: _scalar_maker.construct_yaml_null,
     TIMESTAMP: _scalar_maker.construct_yaml_timestamp,
 }
+_resolver = yaml.resolver.Resolver()
+
+# The standard tags a disclosure accepts when they fit their value, and what
+# each needs, in words. `!!str` fits any single value: it is one way to quote.
+_TAG_NEEDS = {
+    STR: "a single value",
+    INT: "a whole number such as 42",
+    FLOAT: "a number such as 0.5",
+    BOOL: "true or false",
+    NULL: "an empty value, ~ or null",
+    TIMESTAMP: "a date such as 2024-05-01",
+    MAP: "a mapping of keys to values",
+    SEQ: "a list",
+}
+
+# Standard tags a disclosure has no use for, and what to write instead.
+_REFUSED_TAGS = {
+    _T + "binary": "a disclosure holds text, not binary data",
+    _T + "set": "write a list instead",
+    _T + "omap": "write a plain mapping instead; it keeps its order",
+    _T + "pairs": "write a list of mappings instead",
+    MERGE: "merge keys are not supported",
+    VALUE: "YAML's value key is not supported",
+}
+
+# Plain text that YAML gives a special meaning, so it cannot stand as a value unquoted.
+_SPECIAL_PLAIN = {MERGE: "<<", VALUE: "="}
+
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 
 
 def position(node: Node) -> tuple[int, int]:
     """1-based line and column where a node starts."""
     mark = node.start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def _mark_position(mark: Any) -> tuple[int, int]:
-    if mark is None:
-        return 1, 1
     return mark.line + 1, mark.column + 1
 
 
@@ -104,15 +136,62 @@ def describe_scalar(node: ScalarNode) -> str:
     return kind
 
 
+def shown_tag(tag: str) -> str:
+    """A tag as it is usually written: `!!bool` rather than its full name."""
+    return "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+
+
+def _shown_value(value: str) -> str:
+    if not value:
+        return "an empty value"
+    if len(value) > 40:
+        value = value[:37] + "..."
+    return f"the value {value!r}"
+
+
+def _tag_fits(tag: str, value: str) -> bool:
+    """Whether YAML reads `value`, written plain, as `tag` anyway.
+
+    A tag that only repeats what YAML would read changes nothing; any other
+    would change or discard the text (`!!null MIT`) or cannot be built
+    (`!!bool maybe`). `!!float` also takes a whole number written in decimal.
+    """
+    resolved = _resolver.resolve(ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    if resolved == tag:
+        return True
+    return tag == FLOAT and resolved == INT and _DECIMAL_INT.fullmatch(value) is not None
+
+
+_ANCHOR_PROPERTY = re.compile(r"&[^\s\[\]{},]*\s*")
+
+
+def _tag_written(text: str, node: Node) -> bool:
+    """Whether the node's tag was written in the file rather than resolved from its text."""
+    i = node.start_mark.index
+    anchor = _ANCHOR_PROPERTY.match(text, i)  # an anchor may come before the tag
+    return text.startswith("!", anchor.end() if anchor else i)
+
+
 class _Builder:
-    def __init__(self) -> None:
-        self.problems: list[tuple[Node, LoadProblem]] = []
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Without a '!' anywhere no tag was written, so every tag is YAML's own.
+        self.may_have_tags = "!" in text
+        # (node, path below the node, problem); the path is filled in afterwards.
+        self.problems: list[tuple[Node | None, tuple[str, ...], LoadProblem]] = []
         self.seen: set[int] = set()
         self.aliased = False
 
-    def problem(self, node: Node, code: str, message: str, hint: str | None = None) -> None:
+    def problem(
+        self,
+        node: Node,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        below: tuple[str, ...] = (),
+    ) -> None:
         line, col = position(node)
-        self.problems.append((node, LoadProblem(line, col, code, message, hint)))
+        self.problems.append((node, below, LoadProblem(line, col, code, message, hint)))
 
     def build(self, node: Node, depth: int) -> Any:
         key = id(node)
@@ -136,13 +215,43 @@ class _Builder:
         raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
 
     def bad_tag(self, node: Node) -> None:
+        """A node whose tag a disclosure cannot take, with the reason in words."""
         tag = node.tag
-        shown = "!!" + tag[len(_T) :] if tag.startswith(_T) else tag
+        shown = shown_tag(tag)
+        if (
+            isinstance(node, ScalarNode)
+            and tag in _SPECIAL_PLAIN
+            and not _tag_written(self.text, node)
+        ):
+            self.special_plain(node, "value")
+            return
+        if tag in _TAG_NEEDS:
+            what = (
+                _shown_value(node.value)
+                if isinstance(node, ScalarNode)
+                else ("a mapping" if isinstance(node, MappingNode) else "a list")
+            )
+            self.problem(
+                node,
+                "tag-mismatch",
+                f"the tag {shown} does not fit {what}: {shown} needs {_TAG_NEEDS[tag]}",
+                "remove the tag",
+            )
+            return
+        reason = _REFUSED_TAGS.get(tag)
         self.problem(
             node,
             "unknown-tag",
-            f"the tag {shown} is not allowed",
+            f"the tag {shown} is not allowed" + (f": {reason}" if reason else ""),
             "remove the tag; a disclosure uses plain YAML values only",
+        )
+
+    def special_plain(self, node: ScalarNode, role: str) -> None:
+        self.problem(
+            node,
+            "special-value",
+            f"YAML gives an unquoted '{node.value}' a special meaning, so it cannot be a {role}",
+            f'put the {role} in quotes: "{node.value}"',
         )
 
     def scalar(self, node: ScalarNode) -> Any:
@@ -152,11 +261,35 @@ class _Builder:
         make = _SCALARS.get(tag)
         if make is None:
             return self.bad_tag(node)
+        # A quoted value, or one with a tag or anchor before it, may carry a tag
+        # written by hand; a plain untagged value was typed by YAML itself and fits.
+        if (
+            self.may_have_tags
+            and (node.style or self.text.startswith(("!", "&"), node.start_mark.index))
+            and not _tag_fits(tag, node.value)
+        ):
+            return self.misfit(node)
         try:
             return make(node)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
+        except (ValueError, OverflowError, LookupError, AttributeError, yaml.YAMLError) as exc:
+            # PyYAML's constructors raise LookupError or AttributeError for text their
+            # resolver would not have given the tag: a tag the check above missed.
+            if not _tag_fits(tag, node.value):
+                return self.misfit(node)
             self.problem(node, "bad-scalar", f"cannot read {node.value!r}: {exc}")
             return None
+
+    def misfit(self, node: ScalarNode) -> None:
+        """A standard scalar tag written on text that YAML would not read that way."""
+        shown, needs = shown_tag(node.tag), _TAG_NEEDS[node.tag]
+        effect = ", and would discard the text" if node.tag == NULL else ""
+        self.problem(
+            node,
+            "tag-mismatch",
+            f"the tag {shown} does not fit {_shown_value(node.value)}: {shown} needs {needs}"
+            + effect,
+            f"remove the tag to keep the value as written, or write {needs}",
+        )
 
     def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         if node.tag != MAP:
@@ -175,6 +308,7 @@ class _Builder:
                     "duplicate-key",
                     f"duplicate key {name!r}: first defined on line {first_line[name]}",
                     "YAML would silently keep only the last value; remove or rename one",
+                    below=(name,),
                 )
                 continue
             first_line[name] = key_node.start_mark.line + 1
@@ -182,13 +316,23 @@ class _Builder:
         return out
 
     def non_string_key(self, key: Node) -> None:
-        if isinstance(key, ScalarNode) and key.tag == MERGE:
+        written = _tag_written(self.text, key)
+        if isinstance(key, ScalarNode) and written:
+            self.problem(
+                key,
+                "non-string-key",
+                f"keys must be plain text, not tagged {shown_tag(key.tag)}",
+                "remove the tag",
+            )
+        elif isinstance(key, ScalarNode) and key.tag == MERGE:
             self.problem(
                 key,
                 "merge-key",
                 "merge keys ('<<') are not supported",
                 "write the merged keys out in full",
             )
+        elif isinstance(key, ScalarNode) and key.tag in _SPECIAL_PLAIN:
+            self.special_plain(key, "key")
         elif isinstance(key, ScalarNode) and key.tag in _SCALARS:
             self.problem(
                 key,
@@ -200,6 +344,136 @@ class _Builder:
             self.problem(key, "non-string-key", "keys must be plain text")
 
 
+# Line breaks to libyaml, but not to editors (nor to people reading a message).
+_ODD_BREAKS = {
+    "\u2028": ("U+2028 (LINE SEPARATOR)", "\\L"),
+    "\u2029": ("U+2029 (PARAGRAPH SEPARATOR)", "\\P"),
+    "\x85": ("U+0085 (NEXT LINE)", "\\N"),
+}
+_ODD_BREAK = re.compile("[\u2028\u2029\x85]")
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+def _has_odd_breaks(text: str) -> bool:
+    # Near free for ASCII text: a wider character cannot be in a narrower string.
+    return any(ch in text for ch in _ODD_BREAKS)
+
+
+class _Lines:
+    """Lines as editors count them: ended by a newline, CR LF or a lone CR only.
+
+    Needed only for text holding one of `_ODD_BREAKS`; elsewhere libyaml's own
+    line and column agree with this.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0, *(m.end() for m in _LINE_END.finditer(text))]
+
+    def place(self, index: int) -> tuple[int, int]:
+        """0-based line and column of a character index."""
+        line = bisect_right(self.starts, index) - 1
+        return line, index - self.starts[line]
+
+    def mark(self, mark: Any) -> yaml.Mark:
+        line, column = self.place(mark.index)
+        return yaml.Mark(mark.name, mark.index, line, column, None, 0)
+
+    def odd_break_on_line(self, line: int) -> tuple[int, str] | None:
+        """The column (0-based) and character of the first odd break on a 0-based line."""
+        start = self.starts[line]
+        end = self.starts[line + 1] if line + 1 < len(self.starts) else len(self.text)
+        for column, ch in enumerate(self.text[start:end]):
+            if ch in _ODD_BREAKS:
+                return column, ch
+        return None
+
+
+def _fix_marks(root: Node, lines: _Lines) -> list[ScalarNode]:
+    """Give every node editor positions, in place; return the scalars.
+
+    Paid only by text holding an odd line break, and only for the marks after
+    the first one: before it libyaml and editors agree.
+    """
+    first = _ODD_BREAK.search(lines.text)
+    after = first.start() if first else len(lines.text)
+    done: set[int] = set()
+    scalars: list[ScalarNode] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in done:
+            continue
+        done.add(id(node))
+        if node.end_mark.index > after:
+            node.end_mark = lines.mark(node.end_mark)
+            if node.start_mark.index > after:
+                node.start_mark = lines.mark(node.start_mark)
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack += (key, value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, ScalarNode):
+            scalars.append(node)
+    return scalars
+
+
+def _unkept_breaks(
+    lines: _Lines, scalars: list[ScalarNode]
+) -> list[tuple[Node | None, tuple[str, ...], LoadProblem]]:
+    """Odd line breaks that YAML does not keep as written.
+
+    Inside quotes U+2028 and U+2029 are kept, but U+0085 becomes a space; at the
+    end of a plain value any of them is dropped; in a comment one ends the
+    comment and the rest of the line is read as YAML. Each would silently
+    change the text, so each is refused, once per value.
+    """
+    text = lines.text
+    scalars = sorted(scalars, key=lambda n: n.start_mark.index)
+    starts = [n.start_mark.index for n in scalars]
+    problems: list[tuple[Node | None, tuple[str, ...], LoadProblem]] = []
+    kept: dict[tuple[int, str], bool] = {}  # (value, character): all kept, or reported
+    for match in _ODD_BREAK.finditer(text):
+        i, ch = match.start(), match.group()
+        k = bisect_right(starts, i) - 1
+        node = scalars[k] if k >= 0 and i < scalars[k].end_mark.index else None
+        if node is not None:
+            key = (id(node), ch)
+            if key not in kept:
+                source = text[node.start_mark.index : node.end_mark.index]
+                kept[key] = source.count(ch) <= node.value.count(ch)
+            if kept[key]:
+                continue
+            kept[key] = True  # one issue per value and character is enough
+        line, column = lines.place(i)
+        name, escape = _ODD_BREAKS[ch]
+        problem = LoadProblem(
+            line + 1,
+            column + 1,
+            "unicode-line-break",
+            f"YAML reads {name} as a line break, so "
+            + (
+                "the value would not be kept as written"
+                if node is not None
+                else "what follows it is read as a new line"
+            ),
+            f"remove it, or write it as {escape} inside double quotes",
+        )
+        problems.append((node, (), problem))
+    return problems
+
+
+def _mark_position(mark: Any, lines: _Lines | None) -> tuple[int, int]:
+    """1-based line and column of a mark, as an editor counts them."""
+    if mark is None:
+        return 1, 1
+    if lines is not None:
+        line, column = lines.place(mark.index)
+        return line + 1, column + 1
+    return mark.line + 1, mark.column + 1
+
+
 def _locate_offset(text: bytes, offset: int) -> tuple[int, int]:
     line = text.count(b"\n", 0, offset) + 1
     start = text.rfind(b"\n", 0, offset) + 1
@@ -207,10 +481,10 @@ def _locate_offset(text: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> LoadProblem:
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, lines: _Lines | None) -> LoadProblem:
     mark = exc.problem_mark or exc.context_mark
-    line, col = _mark_position(mark)
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+    line, col = _mark_position(mark, lines)
+    if mark is not None and text.startswith("\t", mark.index):
         return LoadProblem(
             line,
             col,
@@ -220,18 +494,29 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError) -> LoadProblem:
         )
     message = f"YAML syntax error: {exc.problem or 'cannot parse'}"
     if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-        where = _mark_position(exc.context_mark)
+        where = _mark_position(exc.context_mark, lines)
         message += f" ({exc.context}, started at line {where[0]}, column {where[1]})"
     elif exc.context:
         message += f" ({exc.context})"
-    return LoadProblem(line, col, "yaml-syntax", message)
+    hint = _odd_break_hint(lines, [mark, exc.context_mark]) if lines is not None else None
+    return LoadProblem(line, col, "yaml-syntax", message, hint)
 
 
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line + 1)
-    if line < len(lines) and column < len(lines[line]):
-        return lines[line][column]
-    return ""
+def _odd_break_hint(lines: _Lines, marks: list[Any]) -> str | None:
+    """Name an odd line break on a line the error points at: the likely cause."""
+    for mark in marks:
+        if mark is None:
+            continue
+        line = lines.place(mark.index)[0]
+        found = lines.odd_break_on_line(line)
+        if found is not None:
+            column, ch = found
+            name, escape = _ODD_BREAKS[ch]
+            return (
+                f"line {line + 1}, column {column + 1} holds {name}, which YAML reads as a "
+                f"line break; remove it, or write it as {escape} inside double quotes"
+            )
+    return None
 
 
 _ANCHOR_CHAR = re.compile(r"[&*]")
@@ -259,53 +544,100 @@ def _may_have_anchors(text: str) -> bool:
     return False
 
 
-def _anchor_problems(text: str) -> list[LoadProblem]:
-    """Every anchor and alias, located, from the event stream."""
+_ANCHOR_ISSUES = {
+    # kind: (message, hint)
+    "anchor": ("anchors (&{}) are not supported in a disclosure", "remove the anchor"),
+    "alias": (
+        "aliases (*{}) are not supported in a disclosure",
+        "write the value out in full where it is used",
+    ),
+}
+
+# What the summary of unlisted problems calls them, by code.
+_PLURALS = {
+    "anchor": "anchors",
+    "alias": "aliases",
+    "duplicate-key": "duplicate keys",
+    "non-string-key": "keys that are not text",
+    "tag-mismatch": "tags that do not fit their value",
+    "unknown-tag": "tags that are not allowed",
+    "special-value": "unquoted special values",
+    "unicode-line-break": "odd line breaks",
+}
+
+
+def _unlisted(code: str, more: int) -> str:
+    what = _PLURALS.get(code, f"problems of this kind ({code})")
+    return f"... and {more:,} more {what}, not listed one by one"
+
+
+def _capped(
+    problems: list[tuple[Node | None, tuple[str, ...], LoadProblem]],
+) -> list[tuple[Node | None, tuple[str, ...], LoadProblem]]:
+    """The first problems of each kind, then one summary per kind at the first left out."""
+    counts: dict[str, int] = {}
+    kept = []
+    first_unlisted: dict[str, tuple[Node | None, tuple[str, ...], LoadProblem]] = {}
+    for item in problems:
+        code = item[2].code
+        counts[code] = counts.get(code, 0) + 1
+        if counts[code] <= MAX_LISTED_PER_KIND:
+            kept.append(item)
+        elif code not in first_unlisted:
+            first_unlisted[code] = item
+    for code, (node, below, problem) in first_unlisted.items():
+        message = _unlisted(code, counts[code] - MAX_LISTED_PER_KIND)
+        kept.append((node, below, replace(problem, message=message)))
+    return kept
+
+
+def _anchor_problems(text: str, lines: _Lines | None) -> list[LoadProblem]:
+    """Anchors and aliases, located, from the event stream; past a limit only counted."""
     problems = []
+    counts = {"anchor": 0, "alias": 0}
+    first_unlisted: dict[str, tuple[int, int]] = {}
     for event in yaml.parse(text, Loader=_Loader):
         anchor = getattr(event, "anchor", None)
         if anchor is None:
             continue
-        line, col = _mark_position(event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            problems.append(
-                LoadProblem(
-                    line,
-                    col,
-                    "alias",
-                    f"aliases (*{anchor}) are not supported in a disclosure",
-                    "write the value out in full where it is used",
-                )
-            )
-        else:
-            problems.append(
-                LoadProblem(
-                    line,
-                    col,
-                    "anchor",
-                    f"anchors (&{anchor}) are not supported in a disclosure",
-                    "remove the anchor",
-                )
-            )
+        kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+        counts[kind] += 1
+        if counts[kind] > MAX_LISTED_PER_KIND:
+            if kind not in first_unlisted:
+                first_unlisted[kind] = _mark_position(event.start_mark, lines)
+            continue
+        line, col = _mark_position(event.start_mark, lines)
+        message, hint = _ANCHOR_ISSUES[kind]
+        problems.append(LoadProblem(line, col, kind, message.format(anchor), hint))
+    for kind, (line, col) in first_unlisted.items():
+        message = _unlisted(kind, counts[kind] - MAX_LISTED_PER_KIND)
+        problems.append(LoadProblem(line, col, kind, message, _ANCHOR_ISSUES[kind][1]))
     return problems
 
 
 def _node_locs(root: Node) -> dict[int, tuple[str | int, ...]]:
-    """Where each node sits in the data; computed only when there are problems to place."""
-    locs: dict[int, tuple[str | int, ...]] = {}
-    stack: list[tuple[Node, tuple[str | int, ...]]] = [(root, ())]
+    """Where each node sits in the data; computed only when there are problems to place.
+
+    A node reached twice (through an alias) keeps the first place found, and is
+    not walked again: a list of a million aliases costs a million look-ups.
+    """
+    locs: dict[int, tuple[str | int, ...]] = {id(root): ()}
+    stack: list[Node] = [root]
     while stack:
-        node, loc = stack.pop()
-        if id(node) in locs:
-            continue
-        locs[id(node)] = loc
+        node = stack.pop()
+        loc = locs[id(node)]
         if isinstance(node, MappingNode):
             for key, value in node.value:
-                name = key.value if isinstance(key, ScalarNode) else "?"
                 locs.setdefault(id(key), loc)
-                stack.append((value, (*loc, name)))
+                if id(value) not in locs:
+                    name = key.value if isinstance(key, ScalarNode) else "?"
+                    locs[id(value)] = (*loc, name)
+                    stack.append(value)
         elif isinstance(node, SequenceNode):
-            stack.extend((child, (*loc, i)) for i, child in enumerate(node.value))
+            for i, child in enumerate(node.value):
+                if id(child) not in locs:
+                    locs[id(child)] = (*loc, i)
+                    stack.append(child)
     return locs
 
 
@@ -354,12 +686,14 @@ def gc_paused() -> Iterator[None]:
 
 def load_yaml(text: str) -> Loaded:
     """Parse one YAML document into plain data, keeping its node tree."""
+    lines = _Lines(text) if _has_odd_breaks(text) else None
     loader = _Loader(text)
     try:
         root = loader.get_node() if loader.check_node() else None
+        scalars = _fix_marks(root, lines) if root is not None and lines is not None else []
         if root is not None and loader.check_node():
             extra = loader.get_node()
-            line, col = position(extra) if extra is not None else (1, 1)
+            line, col = _mark_position(extra.start_mark if extra else None, lines)
             raise YamlRefused(
                 [
                     LoadProblem(
@@ -372,7 +706,7 @@ def load_yaml(text: str) -> Loaded:
                 ]
             )
     except yaml.MarkedYAMLError as exc:
-        raise YamlRefused([_syntax_problem(text, exc)]) from None
+        raise YamlRefused([_syntax_problem(text, exc, lines)]) from None
     except yaml.YAMLError as exc:
         raise YamlRefused([LoadProblem(1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
     finally:
@@ -393,14 +727,20 @@ def load_yaml(text: str) -> Loaded:
                 )
             ]
         )
-    builder = _Builder()
+    builder = _Builder(text)
     data = builder.build(root, 1)
-    problems = [p for _, p in builder.problems]
+    if lines is not None:
+        builder.problems += _unkept_breaks(lines, scalars)
+    builder.problems = _capped(builder.problems)
+    problems = [p for _, _, p in builder.problems]
     if builder.aliased or _may_have_anchors(text):
-        problems.extend(_anchor_problems(text))
+        problems.extend(_anchor_problems(text, lines))
     if problems:
         locs = _node_locs(root)
-        placed = [replace(p, loc=locs.get(id(node))) for node, p in builder.problems]
+        placed = [
+            replace(p, loc=(*locs[id(node)], *below) if id(node) in locs else None)
+            for node, below, p in builder.problems
+        ]
         placed += problems[len(placed) :]
         raise YamlRefused(placed, Loaded(data, root))
     return Loaded(data, root)

@@ -2,16 +2,21 @@
 
 Pydantic reports where a problem is as a `loc` tuple; this module finds that
 place in the YAML node tree (for the line and column) and in the data (to name
-list items by their id), and picks a message by the error's type.
+list items by their id), and picks a message by the error's type. It also finds
+what Pydantic cannot see: plain YAML values in free-form fields (`extensions`,
+`hyperparameters.other`) that YAML 1.1 reads as something other than written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+import math
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -19,10 +24,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .issues import Issue
 from .loader import BOOL, FLOAT, INT, NULL, STR, TIMESTAMP, Loaded, position
-from .messages import HINTS, MESSAGES, TYPE_EXPECTATIONS
+from .messages import HINTS, MESSAGES, OWN_MESSAGES, TYPE_EXPECTATIONS, printable
 from .schema import UNION_TAGS, ReferenceProblem
+from .schema.common import UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED
 from .schema.disclosure import index_path
-from .schema.paths import field_names, literal_values, type_at
+from .schema.paths import field_names, flatten, literal_values, step, tagged_branch, type_at
 
 Loc = tuple[str | int, ...]
 
@@ -85,17 +91,20 @@ def find(loaded: Loaded, loc: Sequence[str | int], may_be_absent: bool = True) -
 
 
 def display_path(loaded: Loaded, loc: Sequence[str | int]) -> str:
-    """`reward_models[safety-rm].loss.kind`: list items named by their id."""
+    """`reward_models[safety-rm].loss.kind`: list items named by their id.
+
+    Keys and ids come from the file, so control characters in them are escaped.
+    """
     out = ""
     data: Any = loaded.data
     for seg in loc:
         if isinstance(seg, int):
             item = data[seg] if isinstance(data, list) and 0 <= seg < len(data) else None
             ident = item.get("id") if isinstance(item, dict) else None
-            out += f"[{ident}]" if isinstance(ident, str) and ident else f"[{seg}]"
+            out += f"[{printable(ident)}]" if isinstance(ident, str) and ident else f"[{seg}]"
             data = item
         else:
-            out += f".{seg}" if out else seg
+            out += f".{printable(seg)}" if out else printable(seg)
             data = data.get(seg) if isinstance(data, dict) else None
     return out
 
@@ -114,7 +123,7 @@ def yaml_value(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return repr(value)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return str(value)
 
@@ -143,17 +152,107 @@ def got(node: Node | None, value: Any) -> str:
     return yaml_value(value)
 
 
-def _is_retyped_plain_scalar(node: Node | None) -> bool:
+_RETYPED = frozenset({INT, FLOAT, BOOL, TIMESTAMP})  # tags YAML 1.1 gives plain text
+
+
+def _explicitly_tagged(node: ScalarNode) -> bool:
+    """`!!bool yes`: the node spans more of its line than its value does."""
+    start, end = node.start_mark, node.end_mark
+    return start.line == end.line and end.column - start.column != len(node.value)
+
+
+def retyped_plain_scalar(node: Node | None) -> bool:
+    """An unquoted, untagged value that YAML 1.1 reads as a number, boolean or date."""
     return (
         isinstance(node, ScalarNode)
         and not node.style  # plain: None from PyYAML, '' from libyaml
-        and node.tag in (INT, FLOAT, BOOL, TIMESTAMP)
+        and node.tag in _RETYPED
+        and not _explicitly_tagged(node)
     )
 
 
-def _suggest(word: str, options: Sequence[str]) -> str | None:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return close[0] if close else None
+_DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_DECIMAL_FLOAT = re.compile(r"[-+]?[0-9]*\.([0-9]*)(?:[eE][-+]?[0-9]+)?")
+
+
+def _float_reads_as_written(text: str) -> bool:
+    """1.5, 0.25 and 1.0e-6 read as written; 1.10, 1_000.5, 1:30.5 and .inf do not.
+
+    Written in decimal, with no trailing zero after the point (but for x.0), and
+    no more digits than a float keeps.
+    """
+    match = _DECIMAL_FLOAT.fullmatch(text)
+    if match is None:
+        return False
+    fraction = match.group(1)
+    if fraction.endswith("0") and fraction != "0":
+        return False
+    return Decimal(text) == Decimal(repr(float(text)))
+
+
+def misread_plain_scalar(node: Node | None) -> bool:
+    """A retyped plain value whose YAML 1.1 meaning differs from what a reader sees.
+
+    yes/no/on/off become booleans (true and false are what they say); 1.10 loses
+    a digit; 0755, 1_000 and 1:30 become other numbers; 2024-01-01 becomes a date.
+    """
+    if not retyped_plain_scalar(node):
+        return False
+    assert isinstance(node, ScalarNode)
+    text = node.value
+    if node.tag == BOOL:
+        return text.lower() not in ("true", "false")
+    if node.tag == INT:
+        return _DECIMAL_INT.fullmatch(text) is None
+    if node.tag == FLOAT:
+        return not _float_reads_as_written(text)
+    return True
+
+
+def _reads(node: ScalarNode, value: Any) -> str:
+    """'the boolean false': what YAML 1.1 made of a plain value."""
+    return f"{_READS_AS[node.tag]} {yaml_value(value)}"
+
+
+def _quote_hint(node: ScalarNode, value: Any) -> str:
+    if node.tag == BOOL:
+        return HINTS["quote_bool"].format(raw=node.value)
+    if node.tag in (INT, FLOAT) and isinstance(value, (int, float)) and math.isfinite(value):
+        return HINTS["quote_number"].format(raw=node.value, value=yaml_value(value))
+    return HINTS["quote"].format(raw=node.value)
+
+
+def suggest(word: str, options: Sequence[str]) -> list[str]:
+    """What `word` was probably meant to be, best first; never `word` itself.
+
+    The same word in another case wins; then options holding the word as whole
+    '_'-separated tokens ('ppo' -> 'rlhf_ppo', not the close 'ipo'); then the
+    closest spelling.
+    """
+    candidates = [o for o in options if o != word]
+    lowered = word.lower()
+    same = [o for o in candidates if o.lower() == lowered]
+    if same:
+        return same[:1]
+    tokens = lowered.split("_")
+    holding = [o for o in candidates if _holds_tokens(o.lower().split("_"), tokens)]
+    if 0 < len(holding) <= 3:
+        return holding
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+
+
+def _holds_tokens(tokens: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(tokens[i : i + n] == run for i in range(len(tokens) - n + 1))
+
+
+def _did_you_mean(guesses: list[str]) -> str:
+    quoted = [f"'{g}'" for g in guesses]
+    return "; did you mean " + _or(quoted) + "?"
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 @dataclass(frozen=True)
@@ -163,6 +262,7 @@ class _TypeMismatch:
     issue: Issue
     expected: str
     got: str
+    retyped: tuple[str, str] | None = None  # a plain value YAML retyped: (as written, as read)
 
 
 def issue_for_error(
@@ -185,12 +285,7 @@ def issue_for_error(
         code, template = MESSAGES[etype]
         message = template.format(field=field)
         if etype == "extra_forbidden":
-            allowed = field_names(type_at(root, raw_loc[:-1]))
-            guess = _suggest(field, allowed)
-            if guess:
-                message += f"; did you mean '{guess}'?"
-            elif allowed:
-                hint = "allowed here: " + ", ".join(allowed)
+            message, hint = _unknown_field(loaded, root, raw_loc, place.loc, field)
         else:
             hint = HINTS["missing"].format(field=field)
         return Issue(file, line, col, path, code, message, hint)
@@ -204,14 +299,13 @@ def issue_for_error(
         expected = TYPE_EXPECTATIONS[etype]
         found = got(node, value)
         message = f"expected {expected}, got {found}"
-        if etype == "string_type" and _is_retyped_plain_scalar(node):
+        if etype == "string_type" and retyped_plain_scalar(node):
             assert isinstance(node, ScalarNode)
-            message = (
-                f"expected text, but YAML reads the unquoted value {node.value} "
-                f"as {_READS_AS[node.tag]} {yaml_value(value)}"
-            )
+            reads = _reads(node, value)
+            message = OWN_MESSAGES["unquoted_string"].format(raw=node.value, reads=reads)
             hint = HINTS["quote"].format(raw=node.value)
-            return Issue(file, line, col, path, "unquoted-value", message, hint)
+            issue = Issue(file, line, col, path, "unquoted-value", message, hint)
+            return _TypeMismatch(issue, expected, found, (node.value, reads))
         elif etype in ("int_type", "float_type") and _reads_as_number(node):
             assert isinstance(node, ScalarNode)
             hint = HINTS["yaml11_number"].format(raw=node.value)
@@ -225,11 +319,7 @@ def issue_for_error(
         expected = ", ".join(allowed) if allowed else str(ctx.get("expected"))
         message = MESSAGES[etype][1].format(input=yaml_value(value), expected=expected)
         literals = literal_values(type_at(root, raw_loc))
-        if (
-            _is_retyped_plain_scalar(node)
-            and literals
-            and all(isinstance(a, str) for a in literals)
-        ):
+        if retyped_plain_scalar(node) and literals and all(isinstance(a, str) for a in literals):
             assert isinstance(node, ScalarNode)
             raw = node.value
             message = (
@@ -242,9 +332,9 @@ def issue_for_error(
         if isinstance(value, str) and value in [str(a) for a in unquoted]:
             message = f"expected the number {value}, got the text {value!r}"
             return Issue(file, line, col, path, "wrong-type", message, "remove the quotes")
-        guess = _suggest(str(value), allowed) if isinstance(value, str) else None
-        if guess:
-            message += f"; did you mean '{guess}'?"
+        guesses = suggest(value, allowed) if isinstance(value, str) else []
+        if guesses:
+            message += _did_you_mean(guesses)
         return Issue(file, line, col, path, "invalid-value", message, hint)
 
     if etype in MESSAGES:
@@ -255,9 +345,49 @@ def issue_for_error(
             hint = HINTS[etype].format(field=field, **ctx)
         return Issue(file, line, col, path, code, message, hint)
 
-    # Our own PydanticCustomError codes carry messages we wrote.
+    # Our own PydanticCustomError codes carry messages we wrote, and may carry a hint.
     code = etype.replace("_", "-")
+    hint = str(ctx["hint"]) if ctx.get("hint") else None
     return Issue(file, line, col, path, code, error["msg"], hint)
+
+
+def _unknown_field(
+    loaded: Loaded, root: type[BaseModel], raw_loc: Loc, loc: Loc, field: str
+) -> tuple[str, str | None]:
+    """The message and hint for a key the model does not have.
+
+    Field names come from the union branch named in `raw_loc`, so a withheld
+    section is not offered the fields of the disclosed one (or the key itself).
+    """
+    message = MESSAGES["extra_forbidden"][1].format(field=field)
+    allowed = [n for n in field_names(type_at(root, raw_loc[:-1])) if n != field]
+    undisclosed = len(raw_loc) >= 2 and raw_loc[-2] == UNION_TAG_UNDISCLOSED
+    disclosed_fields = (
+        field_names(tagged_branch(type_at(root, raw_loc[:-2]), UNION_TAG_DISCLOSED))
+        if undisclosed
+        else []
+    )
+    # A field of the disclosed section is no typo ('stages' is not 'status').
+    guesses = [] if field in disclosed_fields else suggest(field, allowed)
+    if guesses:
+        return message + _did_you_mean(guesses), None
+    if undisclosed:
+        section = find(loaded, loc[:-1]).data
+        status = section.get("status") if isinstance(section, dict) else None
+        message = OWN_MESSAGES["undisclosed_extra"].format(
+            field=field,
+            section=f"a section marked {status}"
+            if status in ("withheld", "not_applicable")
+            else "a section with a status",
+            allowed=_and(field_names(type_at(root, raw_loc[:-1]))),
+        )
+        key = "undisclosed_extra_disclosable" if field in disclosed_fields else "undisclosed_extra"
+        return message, HINTS[key].format(field=field)
+    return message, ("allowed here: " + ", ".join(allowed)) if allowed else None
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _reads_as_number(node: Node | None) -> bool:
@@ -285,13 +415,35 @@ def _parent_anchor(loaded: Loaded, parent_loc: Loc) -> Node | None:
     return place.key
 
 
+def _under(loc: Loc, reported: frozenset[Loc]) -> bool:
+    """Whether `loc` is at or below one of the `reported` locations."""
+    return bool(reported) and any(loc[:k] in reported for k in range(len(loc) + 1))
+
+
+def safe_issue(issue: Issue) -> Issue:
+    """The issue with control characters from the file escaped, so it stays one line."""
+    hint = printable(issue.hint) if issue.hint is not None else None
+    return replace(issue, path=printable(issue.path), message=printable(issue.message), hint=hint)
+
+
 def schema_issues(
-    file: str, loaded: Loaded, exc: ValidationError, root: type[BaseModel]
+    file: str,
+    loaded: Loaded,
+    exc: ValidationError,
+    root: type[BaseModel],
+    reported: Collection[Loc] = (),
 ) -> list[Issue]:
-    """Every error of a failed validation, merged where a union reports one place twice."""
+    """Every error of a failed validation, merged where a union reports one place twice.
+
+    Errors at or below a location in `reported` (already reported by the loader)
+    are left out.
+    """
     out: list[Issue] = []
     mismatches: dict[tuple[int, int, str], list[_TypeMismatch]] = {}
+    quiet = frozenset(reported)
     for error in exc.errors(include_url=False):
+        if quiet and _under(_clean_loc(loaded, error), quiet):
+            continue
         found = issue_for_error(file, loaded, error, root)
         if isinstance(found, _TypeMismatch):
             i = found.issue
@@ -300,11 +452,34 @@ def schema_issues(
             out.append(found)
     for group in mismatches.values():
         out.append(group[0].issue if len(group) == 1 else _merge(group))
-    return out
+    return [safe_issue(i) for i in _retyping_first(out)]
+
+
+def _retyping_first(issues: list[Issue]) -> list[Issue]:
+    """Where YAML retyped a plain value, that is the problem at that place.
+
+    The other errors there (`.inf` is not finite, say) are about a value the
+    author did not write; quoting it answers them all.
+    """
+    retyped = {(i.line, i.column, i.path) for i in issues if i.code == "unquoted-value"}
+    if not retyped:
+        return issues
+    return [
+        i for i in issues if i.code == "unquoted-value" or (i.line, i.column, i.path) not in retyped
+    ]
+
+
+def _clean_loc(loaded: Loaded, error: ErrorDetails) -> Loc:
+    absent = error["type"] in ("missing", "extra_forbidden")
+    return find(loaded, error["loc"], may_be_absent=absent).loc
 
 
 def _merge(group: list[_TypeMismatch]) -> Issue:
-    """`int | float` fails twice for one value: say so once."""
+    """`int | float` fails twice for one value: say so once.
+
+    When one member is text and YAML retyped the plain value (a date where text,
+    a number or true/false would do), that is the one problem: quoting fixes it.
+    """
     expected: list[str] = []
     for m in group:
         if m.expected not in expected:
@@ -312,17 +487,32 @@ def _merge(group: list[_TypeMismatch]) -> Issue:
     if "a number" in expected and "a whole number" in expected:
         expected.remove("a whole number")
     first = group[0].issue
+    retyped = next((m for m in group if m.retyped is not None), None)
+    if retyped is not None and retyped.retyped is not None:
+        raw, reads = retyped.retyped
+        message = OWN_MESSAGES["unquoted_union"].format(
+            expected=_or(expected), raw=raw, reads=reads
+        )
+        i = retyped.issue
+        return Issue(i.file, i.line, i.column, i.path, i.code, message, i.hint)
     hint = next((m.issue.hint for m in group if m.issue.hint), None)
-    wanted = expected[0] if len(expected) == 1 else ", ".join(expected[:-1]) + " or " + expected[-1]
-    message = f"expected {wanted}, got {group[0].got}"
+    message = f"expected {_or(expected)}, got {group[0].got}"
     return Issue(first.file, first.line, first.column, first.path, first.code, message, hint)
 
 
-def reference_issues(file: str, loaded: Loaded, problems: list[ReferenceProblem]) -> list[Issue]:
-    """Cross-reference problems, located like schema errors."""
+def reference_issues(
+    file: str,
+    loaded: Loaded,
+    problems: list[ReferenceProblem],
+    reported: Collection[Loc] = (),
+) -> list[Issue]:
+    """Cross-reference problems, located like schema errors (none under `reported`)."""
     out = []
+    quiet = frozenset(reported)
     for problem in problems:
         place = find(loaded, problem.loc)
+        if _under(place.loc, quiet):
+            continue
         line, col = position(place.node if place.node is not None else place.parent)
         message = problem.message
         if problem.first is not None:
@@ -334,7 +524,7 @@ def reference_issues(file: str, loaded: Loaded, problems: list[ReferenceProblem]
         else:
             path = display_path(loaded, place.loc)
         out.append(Issue(file, line, col, path, problem.code, message, problem.hint))
-    return out
+    return [safe_issue(i) for i in out]
 
 
 def issue_at(
@@ -350,4 +540,178 @@ def issue_at(
     place = find(loaded, loc)
     node = place.node if place.node is not None else (place.key or place.parent)
     line, col = position(node)
-    return Issue(file, line, col, display_path(loaded, place.loc), code, message, hint, severity)
+    path = display_path(loaded, place.loc)
+    return safe_issue(Issue(file, line, col, path, code, message, hint, severity))
+
+
+_FREE_SCALARS = (int, float, bool)
+
+
+def _takes_any_scalar(alternatives: list[Any]) -> bool:
+    """Text or another scalar (`int | float | str | bool`): YAML's guess is accepted."""
+    return str in alternatives and any(alt in _FREE_SCALARS for alt in alternatives)
+
+
+@dataclass(frozen=True)
+class _Freedom:
+    """What a declared type allows, as far as YAML's retyping is concerned."""
+
+    anything: bool  # `Any`: every value below is free-form
+    scalar: bool  # text or another scalar (`int | float | str | bool`)
+    deeper: bool  # a model, list or mapping that may hold one of the above
+
+    @property
+    def none(self) -> bool:
+        return not (self.anything or self.scalar or self.deeper)
+
+
+# Remembered per schema type, by identity (hashing an Annotated type is slow); the
+# type is kept with its answer so its id cannot be reused.
+_FREEDOM: dict[int, tuple[Any, _Freedom]] = {}
+_STEPS: dict[tuple[int, str], tuple[Any, Any]] = {}
+_MAX_STEPS = 4096  # keys of free mappings are the file's own: keep the memory bounded
+
+
+def _freedom(tp: Any) -> _Freedom:
+    known = _FREEDOM.get(id(tp))
+    if known is not None and known[0] is tp:
+        return known[1]
+    alts = flatten(tp)
+    free = _Freedom(
+        anything=any(alt is Any for alt in alts),
+        scalar=_takes_any_scalar(alts),
+        deeper=any(_reaches_free(alt) for alt in alts if alt is not Any),
+    )
+    _FREEDOM[id(tp)] = (tp, free)
+    return free
+
+
+def _child_type(tp: Any, segment: str | int) -> Any | None:
+    """`step`, remembered: the walk asks the same question for every list item."""
+    key = (id(tp), "[*]" if isinstance(segment, int) else segment)
+    known = _STEPS.get(key)
+    if known is not None and known[0] is tp:
+        return known[1]
+    if len(_STEPS) >= _MAX_STEPS:
+        _STEPS.clear()
+    child = step(tp, key[1])
+    _STEPS[key] = (tp, child)
+    return child
+
+
+def _reaches_free(alt: Any) -> bool:
+    """Whether a list, mapping or model type contains a free-form position."""
+    pending, seen = [alt], set()
+    while pending:
+        tp = pending.pop()
+        if tp is Any:
+            return True
+        if id(tp) in seen:
+            continue
+        seen.add(id(tp))
+        if get_origin(tp) in (list, dict):
+            inner = [get_args(tp)[-1]]
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            inner = [info.annotation for info in tp.model_fields.values()]
+        else:
+            continue
+        for t in inner:
+            alts = flatten(t)
+            if _takes_any_scalar(alts):
+                return True
+            pending.extend(alts)
+    return False
+
+
+def free_form_issues(
+    file: str, loaded: Loaded, root: type[BaseModel], reported: Collection[Loc] = ()
+) -> list[Issue]:
+    """Plain values in free-form fields that YAML 1.1 reads as something other than written.
+
+    A typed field catches `version: 1.10` by its type. Where any value is accepted
+    (`extensions`, `hyperparameters.other`) the schema cannot, so `country: NO`
+    would silently become false: the node tree is checked instead, following the
+    declared types only where they lead to such a field.
+    """
+    found: list[tuple[ScalarNode, Any, Loc]] = []
+    visited: set[int] = set()  # an alias may make the tree a cycle
+    quiet = frozenset(reported)
+    stack: list[tuple[Node, Any, Any, Loc]] = [(loaded.root, root, loaded.data, ())]
+    while stack:
+        node, tp, data, loc = stack.pop()
+        if id(node) in visited or _under(loc, quiet):
+            continue
+        visited.add(id(node))
+        free = _freedom(tp)
+        if free.anything:
+            found.extend(_misread_below(node, data, loc, quiet, visited))
+        elif isinstance(node, ScalarNode):
+            if free.scalar and node.tag != TIMESTAMP and misread_plain_scalar(node):
+                found.append((node, data, loc))  # a date is not accepted: the schema says so
+        elif free.deeper:
+            for child, where in _built_children(node, loc):
+                child_tp = _child_type(tp, where[-1])
+                if not _freedom(child_tp).none:
+                    stack.append((child, child_tp, _child_data(data, where[-1]), where))
+    return [safe_issue(_free_issue(file, loaded, n, value, loc)) for n, value, loc in found]
+
+
+def _child_data(data: Any, segment: str | int) -> Any:
+    if isinstance(segment, int):
+        return data[segment] if isinstance(data, list) and segment < len(data) else None
+    return data.get(segment) if isinstance(data, dict) else None
+
+
+def _misread_below(
+    node: Node, data: Any, loc: Loc, quiet: frozenset[Loc], visited: set[int]
+) -> list[tuple[ScalarNode, Any, Loc]]:
+    """Every misread plain value at or below a node where any value is accepted."""
+    out: list[tuple[ScalarNode, Any, Loc]] = []
+    stack = [(node, data, loc)]
+    while stack:
+        node, data, loc = stack.pop()
+        if isinstance(node, ScalarNode):
+            if node.tag in _RETYPED and misread_plain_scalar(node):
+                out.append((node, data, loc))
+            continue
+        for child, where in _built_children(node, loc):
+            if id(child) not in visited and not _under(where, quiet):
+                visited.add(id(child))
+                stack.append((child, _child_data(data, where[-1]), where))
+    return out
+
+
+def _free_issue(file: str, loaded: Loaded, node: ScalarNode, value: Any, loc: Loc) -> Issue:
+    line, col = position(node)
+    message = OWN_MESSAGES["unquoted_free"].format(raw=node.value, reads=_reads(node, value))
+    hint = _quote_hint(node, value)
+    return Issue(file, line, col, display_path(loaded, loc), "unquoted-value", message, hint)
+
+
+def repeated_node_locs(root: Node) -> list[Loc]:
+    """Where an alias repeats a node already met (in document order): no data was built there."""
+    seen: set[int] = set()
+    repeats: list[Loc] = []
+    stack: list[tuple[Node, Loc]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            repeats.append(loc)
+            continue
+        seen.add(id(node))
+        stack.extend(reversed(_built_children(node, loc)))
+    return repeats
+
+
+def _built_children(node: Node, loc: Loc) -> list[tuple[Node, Loc]]:
+    """The children the loader builds data from: no non-text or repeated keys."""
+    if isinstance(node, SequenceNode):
+        return [(v, (*loc, i)) for i, v in enumerate(node.value)]
+    out: list[tuple[Node, Loc]] = []
+    if isinstance(node, MappingNode):
+        names: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.tag == STR and key.value not in names:
+                names.add(key.value)
+                out.append((value, (*loc, key.value)))
+    return out

@@ -1,7 +1,9 @@
 """Message templates chosen by Pydantic's stable error type (never by message text).
 
-Each entry: our issue code, and a template filled from the error's context plus
-`field` (the field name), `got` (what the YAML holds, in words) and `input`.
+Each entry of MESSAGES: our issue code, and a template filled from the error's
+context plus `field` (the field name), `got` (what the YAML holds, in words) and
+`input`. OWN_MESSAGES are for problems found beside Pydantic. `printable` keeps
+text from the YAML from breaking a message over lines or reaching the terminal.
 """
 
 from __future__ import annotations
@@ -40,4 +42,44 @@ HINTS: dict[str, str] = {
     "yaml11_number": "YAML 1.1 reads {raw} as text; write it with a decimal point and a "
     "signed exponent, e.g. 9.0e-6",
     "quote": 'put the value in quotes to keep it exactly as written: "{raw}"',
+    "quote_bool": "write true or false if a yes/no setting is meant, or put the value in "
+    'quotes to keep the text: "{raw}"',
+    "quote_number": 'put the value in quotes to keep it exactly as written: "{raw}", '
+    "or write the number as {value}",
+    "undisclosed_extra": "remove '{field}'",
+    "undisclosed_extra_disclosable": "remove '{field}', or remove 'status' and 'reason' "
+    "to disclose the section instead",
 }
+
+OWN_MESSAGES: dict[str, str] = {
+    # Messages for problems Pydantic does not report, or reports in pieces.
+    "unquoted_string": "expected text, but YAML reads the unquoted value {raw} as {reads}",
+    "unquoted_union": "expected {expected}, but YAML reads the unquoted value {raw} as {reads}",
+    "unquoted_free": "YAML reads the unquoted value {raw} as {reads}, not as the text '{raw}'",
+    "undisclosed_extra": "unknown field '{field}'; {section} holds only {allowed}",
+}
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to show on one line of a terminal.
+
+    Control characters, line breaks and invisible format characters (such as a
+    zero-width space or a bidirectional override) from the YAML are shown as
+    escapes, so they can neither split an issue over lines nor reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode
 
-from .issues import Issue, sort_issues
+from .issues import Issue, UsageProblem, sort_issues
 from .loader import (
     DEFAULT_MAX_SIZE,
     Loaded,
@@ -20,8 +21,18 @@ from .loader import (
     decode,
     gc_paused,
     load_yaml,
+    position,
 )
-from .locate import display_path, reference_issues, schema_issues
+from .locate import (
+    Loc,
+    display_path,
+    find,
+    free_form_issues,
+    reference_issues,
+    repeated_node_locs,
+    safe_issue,
+    schema_issues,
+)
 from .schema import Disclosure, reference_problems
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -74,26 +85,8 @@ def _validate_bytes(raw: bytes, file: str) -> Result:
     try:
         loaded = load_yaml(decode(raw))
     except YamlRefused as refused:
-        partial = refused.partial
-        issues = [
-            Issue(
-                file,
-                p.line,
-                p.column,
-                display_path(partial, p.loc) if partial and p.loc else "",
-                p.code,
-                p.message,
-                _root_hint(p, "schema_version"),
-            )
-            for p in refused.problems
-        ]
-        return Result(file, None, sort_issues(issues))
-    issues = reference_issues(file, loaded, reference_problems(loaded.data))
-    disclosure: Disclosure | None = None
-    try:
-        disclosure = Disclosure.model_validate(loaded.data)
-    except ValidationError as exc:
-        issues.extend(schema_issues(file, loaded, exc, Disclosure))
+        return Result(file, None, _refused_issues(file, refused, Disclosure, "schema_version"))
+    disclosure, issues = _check_loaded(file, loaded, Disclosure)
     if issues:
         return Result(file, None, sort_issues(issues), loaded)
     return Result(file, disclosure, [], loaded)
@@ -107,16 +100,87 @@ def validate_model_bytes(
         try:
             loaded = load_yaml(decode(raw))
         except YamlRefused as refused:
-            return None, sort_issues(
-                [
-                    Issue(file, p.line, p.column, "", p.code, p.message, _root_hint(p, first_key))
-                    for p in refused.problems
-                ]
+            return None, _refused_issues(file, refused, model, first_key)
+        validated, issues = _check_loaded(file, loaded, model)
+        return (None if issues else validated), sort_issues(issues)
+
+
+def _check_loaded(
+    file: str, loaded: Loaded, model: type[M], reported: Collection[Loc] = ()
+) -> tuple[M | None, list[Issue]]:
+    """The schema, cross-reference and free-form checks, none at `reported` places.
+
+    A free-form value the schema also rejects (a date where a number or text is
+    expected) is reported once, by the schema.
+    """
+    issues: list[Issue] = []
+    validated: M | None = None
+    try:
+        validated = model.model_validate(loaded.data)
+    except ValidationError as exc:
+        issues.extend(schema_issues(file, loaded, exc, model, reported))
+    places = {(i.line, i.column, i.path) for i in issues}
+    for issue in free_form_issues(file, loaded, model, reported):
+        if (issue.line, issue.column, issue.path) not in places:
+            issues.append(issue)
+    if model is Disclosure:
+        problems = reference_problems(loaded.data)
+        issues.extend(reference_issues(file, loaded, problems, reported))
+    return validated, issues
+
+
+def _refused_issues(
+    file: str, refused: YamlRefused, model: type[BaseModel], first_key: str
+) -> list[Issue]:
+    """The loader's problems, and what the other checks find in the part that loaded.
+
+    A duplicate key or an alias should not hide a typo elsewhere in the file, so
+    the partial data is checked too, except where the loader already reported
+    a problem: one place gets one error.
+    """
+    partial = refused.partial
+    issues = [
+        safe_issue(
+            Issue(
+                file,
+                p.line,
+                p.column,
+                display_path(partial, p.loc) if partial and p.loc else "",
+                p.code,
+                p.message,
+                _root_hint(p, first_key),
             )
-        try:
-            return model.model_validate(loaded.data), []
-        except ValidationError as exc:
-            return None, sort_issues(schema_issues(file, loaded, exc, model))
+        )
+        for p in refused.problems
+    ]
+    if partial is not None:
+        reported = _reported_locs(partial, refused.problems)
+        taken = {(p.line, p.column) for p in refused.problems}
+        _, more = _check_loaded(file, partial, model, reported)
+        issues.extend(i for i in more if (i.line, i.column) not in taken)
+    return sort_issues(issues)
+
+
+def _reported_locs(partial: Loaded, problems: list[LoadProblem]) -> list[Loc]:
+    """Where the loader left no data (or stand-in data): below these, stay quiet.
+
+    A problem with a node (a refused tag, too deep) covers that node and all under
+    it; a problem with a key (a duplicate) covers only that key, which is located
+    by position. Alias sites hold no data either.
+    """
+    out = repeated_node_locs(partial.root)
+    for p in problems:
+        if p.loc is None:
+            continue
+        place = find(partial, p.loc)
+        node = place.node
+        if node is None or position(node) != (p.line, p.column):
+            continue
+        keys = node.value if isinstance(node, MappingNode) else []
+        if any(position(k) == (p.line, p.column) for k, _ in keys):
+            continue  # the problem is with one key of this mapping
+        out.append(place.loc)
+    return out
 
 
 def check_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -> Result:
@@ -170,7 +234,8 @@ _GLOB_CHARS = frozenset("*?[")
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Issue]]:
     """Files named directly, YAML files under directories, and glob matches, in order.
 
-    A name that matches nothing is reported as an issue rather than dropped.
+    A name that matches nothing is reported as an issue rather than dropped. Under
+    a directory, .yaml and .yml files are found in any case (X.YAML, b.Yml).
     """
     files: list[str] = []
     issues: list[Issue] = []
@@ -183,11 +248,15 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Issue]]:
             files.append(name)
 
     for arg in paths:
+        if not arg:
+            # Path("") is the current directory; an empty argument is a mistake
+            # (an unset shell variable), never a request to check '.'.
+            raise UsageProblem("an empty path was given; name a file, directory or pattern")
         if os.path.isdir(arg):
             found = sorted(
                 str(p)
                 for p in Path(arg).rglob("*")
-                if p.suffix in YAML_SUFFIXES and p.is_file() and not _hidden(p, Path(arg))
+                if p.suffix.lower() in YAML_SUFFIXES and p.is_file() and not _hidden(p, Path(arg))
             )
             if not found:
                 issues.append(

@@ -16,6 +16,7 @@ from typer.testing import Result
 import rlhf_disclosure
 from rlhf_disclosure import Issue, ValidationFailed, load_disclosure, validate_file
 from rlhf_disclosure.cli.app import use_color
+from rlhf_disclosure.report_issues import github_line
 
 VALID = REPO / "tests" / "fixtures" / "valid"
 INVALID = REPO / "tests" / "fixtures" / "invalid"
@@ -272,11 +273,18 @@ def test_github_format_escapes_commas_and_colons_in_file_names(workdir: Path) ->
     assert [p.split("=")[0] for p in props.split(",")] == ["file", "line", "col", "title"]
 
 
-def test_github_format_escapes_newlines_in_messages(workdir: Path) -> None:
+def test_github_format_shows_a_newline_from_the_file_as_an_escape(workdir: Path) -> None:
     write(workdir / "bad.yaml", 'schema_version: 1\nmodel:\n  name: x\n  "a\\nb%": 1\n')
     result = run("validate", "--format", "github", "bad.yaml")
     [line] = result.stdout.splitlines()
-    assert "a%0Ab%25" in line
+    assert "a\\nb%25" in line
+
+
+def test_github_format_escapes_newlines_in_messages() -> None:
+    issue = Issue("f.yaml", 1, 1, "x", "code", "two\nlines%", "a\rhint")
+    line = github_line(issue)
+    assert "\n" not in line and "\r" not in line
+    assert "two%0Alines%25" in line and "a%0Dhint" in line
 
 
 def test_github_format_prints_nothing_for_valid_files(in_repo: Path) -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rlhf_disclosure.loader import YamlRefused, load_yaml
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.paths import iter_fields
 from rlhf_disclosure.validate import Result, validate_bytes
@@ -55,3 +57,100 @@ def test_random_structures_never_raise(data: dict[str, Any]) -> None:
     result = check(yaml.safe_dump(doc).encode("utf-8"))
     # safe_dump writes well-formed YAML, so the loader never refuses it outright.
     assert not any(i.code == "yaml-syntax" for i in result.issues)
+
+
+# Explicit tags on random text: a tag never crashes the loader, and never silently
+# changes or discards what was written.
+TAGS = [
+    "!!bool",
+    "!!int",
+    "!!float",
+    "!!null",
+    "!!timestamp",
+    "!!str",
+    "!!binary",
+    "!!set",
+    "!!omap",
+    "!!seq",
+    "!!map",
+    "!!merge",
+    "!!value",
+    "!foo",
+    "",
+]
+TAG_TEXT = st.sampled_from(
+    [
+        "",
+        "~",
+        "null",
+        "yes",
+        "maybe",
+        "0x1F",
+        "017",
+        "1_000",
+        "1.5e3",
+        ".inf",
+        "2024-05-01",
+        "2024-02-30",
+        "12:30",
+        "=",
+        "<<",
+        "MIT",
+    ]
+)
+TAG_TEXT |= st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
+
+
+def written(text: str, style: str) -> str:
+    """`text` as a YAML scalar in a style: plain (maybe not valid YAML), or quoted."""
+    if style == "double":
+        return json.dumps(text, ensure_ascii=False)
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    return text
+
+
+tagged = st.builds(
+    lambda tag, text, style: f"{tag} {written(text, style)}".strip(),
+    st.sampled_from(TAGS),
+    TAG_TEXT,
+    st.sampled_from(["plain", "double", "single"]),
+)
+flow = st.builds(lambda items: "[" + ", ".join(items) + "]", st.lists(tagged, max_size=3))
+tagged_values = (
+    tagged | flow | st.builds(lambda tag, value: f"{tag} {value}", st.sampled_from(TAGS), flow)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(tagged_values, min_size=1, max_size=4), st.booleans())
+def test_explicit_tags_on_random_text_never_raise(values: list[str], as_key: bool) -> None:
+    rows = "".join(
+        (f"  {value}: k{i}\n" if as_key else f"  x-{i}: {value}\n")
+        for i, value in enumerate(values)
+    )
+    doc = f"schema_version: 1\nmodel:\n  name: m\nextensions:\n{rows}"
+    check(doc.encode("utf-8"))
+    check(f"schema_version: 1\nmodel:\n  name: {values[0]}\n".encode())
+
+
+NULL_TEXT = {"", "~", "null", "Null", "NULL"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(TAG_TEXT)
+def test_null_and_str_tags_keep_the_text_or_refuse_it(text: str) -> None:
+    value = written(text, "double")  # the one style that keeps any text exactly
+    try:
+        as_str = load_yaml(f"x: !!str {value}\n").data["x"]
+    except YamlRefused as refused:
+        # Only text YAML cannot read at all (e.g. control characters) is refused.
+        assert {p.code for p in refused.problems} <= {"yaml-syntax", "unicode-line-break"}
+    else:
+        assert as_str == text
+    try:
+        as_null = load_yaml(f"x: !!null {value}\n").data["x"]
+    except YamlRefused as refused:
+        assert text not in NULL_TEXT or "yaml-syntax" in {p.code for p in refused.problems}
+    else:
+        assert text in NULL_TEXT and as_null is None

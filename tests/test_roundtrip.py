@@ -46,6 +46,10 @@ TRICKY = [
     "%",
     "|",
     ">",
+    # Unicode line breaks, which YAML folds unless they are written as escapes:
+    "line\u2028separator",
+    "next\x85line",
+    "paragraph end\u2029",
 ]
 text = st.one_of(
     st.sampled_from(TRICKY),

@@ -63,19 +63,31 @@ _UNITS = {
 
 
 def parse_size(text: str) -> int:
-    """'10MB', '512K' or '1048576' as a number of bytes."""
+    """'10MB', '512K', '1.5MB' or '1048576' as a whole number of bytes, at least one."""
+    import math
+
     raw = text.strip().upper()
     digits = raw.rstrip("KMGB")
     unit = raw[len(digits) :]
+    unreadable = UsageProblem(f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576")
     try:
         number = float(digits)
     except ValueError:
+        raise unreadable from None
+    if unit not in _UNITS:
+        raise unreadable
+    size = number * _UNITS[unit]
+    if not math.isfinite(size):
         raise UsageProblem(
-            f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576"
-        ) from None
-    if unit not in _UNITS or number <= 0:
-        raise UsageProblem(f"--max-size: cannot read {text!r}; use e.g. 10MB, 512KB or 1048576")
-    return int(number * _UNITS[unit])
+            f"--max-size: cannot read {text!r}: the size must be a finite number; "
+            "use e.g. 10MB, 512KB or 1048576"
+        )
+    if size < 1:
+        raise UsageProblem(
+            f"--max-size: cannot read {text!r}: the limit must be at least 1 byte "
+            "(sizes are whole bytes)"
+        )
+    return int(size)
 
 
 def check_issue_format(fmt: str) -> None:
@@ -229,7 +241,15 @@ def init(
     from ..output import write_atomic
     from ..scaffold import scaffold
 
+    if not path.strip():
+        raise UsageProblem("PATH is empty; name the file to write, e.g. disclosure.yaml")
     target = Path(path)
+    if target.is_dir():
+        typer.echo(
+            f"error: {path} is a directory; name a file in it, e.g. {target / 'disclosure.yaml'}",
+            err=True,
+        )
+        return 1
     if target.exists() and not force:
         typer.echo(f"error: {path} already exists; use --force to replace it", err=True)
         return 1

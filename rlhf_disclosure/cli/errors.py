@@ -11,11 +11,9 @@ from typing import Any, TypeVar
 
 import typer
 
+from ..issues import UsageProblem as UsageProblem  # raised by the library too
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-class UsageProblem(Exception):
-    """Arguments that make no sense together (exit 2)."""
 
 
 def _exit_codes() -> list[tuple[type[BaseException], int, str]]:

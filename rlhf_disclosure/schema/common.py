@@ -70,10 +70,41 @@ Id = Annotated[
 ]
 
 
+def _odd_url_character(value: str) -> tuple[str, str] | None:
+    """The first character a URL must not hold, in words, with a hint; or None.
+
+    Browsers read a backslash as '/', so 'https://evil.example\\@good.example'
+    leads to evil.example; invisible characters (a zero-width space, a
+    bidirectional override) make a link look like another.
+    """
+    for ch in value:
+        if ch == "\\":
+            return "a backslash", "browsers read '\\' as '/'; write '/' or, in a path, %5C"
+        if ch == " ":
+            return "a space", "write a space in a URL as %20"
+        if ch.isspace() or not ch.isprintable():
+            return (
+                f"the invisible or control character U+{ord(ch):04X}",
+                "delete it, or write it percent-encoded; such characters come with copied links",
+            )
+    return None
+
+
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_MAILTO_RE = re.compile(
+    r"mailto:(?P<local>[\w!#$%&'*+/=^`{|}~.-]+)@(?P<domain>" + _LABEL + r"(?:\." + _LABEL + r")+)"
+    r"(?:\?\S*)?",
+    re.IGNORECASE,
+)
+
+
 def _check_url(value: str, schemes: frozenset[str]) -> str:
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+    odd = _odd_url_character(value)
+    if odd is not None:
         raise PydanticCustomError(
-            "url_invalid", "a URL must not contain spaces or control characters"
+            "url_invalid",
+            "a URL must not contain spaces, backslashes or invisible characters; found {odd}",
+            {"odd": odd[0], "hint": odd[1]},
         )
     scheme = value.split(":", 1)[0].lower() if ":" in value else ""
     if scheme not in schemes:
@@ -83,8 +114,12 @@ def _check_url(value: str, schemes: frozenset[str]) -> str:
             {"allowed": "/".join(sorted(schemes)), "value": repr(value)},
         )
     if scheme == "mailto":
-        if "@" not in value:
-            raise PydanticCustomError("url_invalid", "a mailto: link needs an address")
+        if not _MAILTO_RE.fullmatch(value):
+            raise PydanticCustomError(
+                "url_invalid",
+                "a mailto: link needs one address written name@domain, got {value}",
+                {"value": repr(value), "hint": "for example mailto:safety@example.org"},
+            )
         return value
     try:
         parts = urlsplit(value)
@@ -135,12 +170,17 @@ def has_marker(annotation: Any, marker: object, metadata: Sequence[Any] = ()) ->
 
 _WEB = frozenset({"http", "https"})
 _CONTACT = frozenset({"http", "https", "mailto"})
+# What the JSON Schema can say of the checks above (editors show it as you type).
+_WEB_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\\/?#]+([/?#][^\s\\]*)?$"
+_MAILTO_PATTERN = (
+    r'^[Mm][Aa][Ii][Ll][Tt][Oo]:[^\s\\@:?()<>,;"\[\]]+@[^\s\\@:?/]+\.[^\s\\@:?/]+(\?[^\s\\]*)?$'
+)
 
 Url = Annotated[
     str,
     LINK,
     AfterValidator(lambda v: _check_url(v, _WEB)),
-    Field(json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"}),
+    Field(json_schema_extra={"pattern": _WEB_PATTERN}),
 ]
 """An http(s) URL, kept exactly as written."""
 
@@ -148,11 +188,7 @@ ContactUrl = Annotated[
     str,
     LINK,
     AfterValidator(lambda v: _check_url(v, _CONTACT)),
-    Field(
-        json_schema_extra={
-            "pattern": "^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:)[^\\s]+$"
-        }
-    ),
+    Field(json_schema_extra={"pattern": f"^({_WEB_PATTERN[1:-1]}|{_MAILTO_PATTERN[1:-1]})$"}),
 ]
 
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
+from ..messages import printable
 from .common import Date, Disclosable, References, Strict, Text
 from .feedback import Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
@@ -17,10 +19,31 @@ from .training import PolicyTraining, RewardModel
 SCHEMA_VERSION = 1
 
 
+def _whole_version(value: Any) -> Any:
+    """Refuse 1.0 and true for the version 1: Python counts both equal to 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError(
+            "wrong_type",
+            "expected the number {version}, got a true/false value",
+            {"version": SCHEMA_VERSION, "hint": f"write {SCHEMA_VERSION}"},
+        )
+    if isinstance(value, float):
+        # JSON Schema cannot tell 1.0 from 1; YAML can, and a reader should not have to.
+        raise PydanticCustomError(
+            "not_whole_number",
+            "expected the whole number {version}, got {value}",
+            {"version": SCHEMA_VERSION, "value": repr(value), "hint": f"write {SCHEMA_VERSION}"},
+        )
+    return value
+
+
+SchemaVersion = Annotated[Literal[1], BeforeValidator(_whole_version)]
+
+
 class Disclosure(Strict):
     """A disclosure of how a model was fine-tuned from human and AI feedback."""
 
-    schema_version: Literal[1] = Field(description="Version of this format; currently 1.")
+    schema_version: SchemaVersion = Field(description="Version of this format; currently 1.")
     model: ModelIdentity = Field(description="The model the disclosure is about.")
     prepared_by: Text | None = Field(
         None,
@@ -174,4 +197,4 @@ def reference_problems(data: Any) -> list[ReferenceProblem]:
 def _known(what: str, ids: set[str]) -> str:
     if not ids:
         return f"this file defines no {what} ids"
-    return f"ids defined for {what}: " + ", ".join(sorted(ids))
+    return f"ids defined for {what}: " + ", ".join(printable(i) for i in sorted(ids))

@@ -6,7 +6,7 @@ import types
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Tag
 
 from .common import UNION_TAGS
 
@@ -45,12 +45,33 @@ def step(tp: Any, segment: str | int) -> Any | None:
     return None
 
 
+def tagged_branch(tp: Any, tag: str) -> Any | None:
+    """The member of a tagged union (`Disclosable`) that carries `tag`, or None."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        inner, *metadata = get_args(tp)
+        if any(isinstance(m, Tag) and m.tag == tag for m in metadata):
+            return inner
+        return tagged_branch(inner, tag)
+    if origin is Union or origin is types.UnionType:
+        for arg in get_args(tp):
+            found = tagged_branch(arg, tag)
+            if found is not None:
+                return found
+    return None
+
+
 def type_at(root: type[BaseModel], loc: Sequence[str | int]) -> Any | None:
-    """The declared type at a location; union tags in `loc` are skipped."""
+    """The declared type at a location.
+
+    A union tag in `loc` (as Pydantic reports for `Disclosable` fields) selects
+    the branch it names, so the fields of the other branch are not mixed in.
+    """
     tp: Any = root
     previous: Any = None
     for segment in loc:
         if isinstance(segment, str) and segment in UNION_TAGS:
+            tp = tagged_branch(tp, segment) or tp
             continue
         if segment == "[key]":
             # Pydantic's marker for an invalid mapping key: the key type of the mapping.
