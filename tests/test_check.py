@@ -357,9 +357,7 @@ def test_required_item_that_is_missing_is_reported_once_as_required(workdir: Pat
 
 
 @pytest.mark.parametrize("severity", ["warning", "ignore"])
-def test_relaxing_item_missing_does_not_relax_a_required_item(
-    workdir: Path, severity: str
-) -> None:
+def test_relaxing_item_missing_does_not_relax_a_required_item(workdir: Path, severity: str) -> None:
     """require_disclosed cannot be bypassed by leaving the item out."""
     name = variant(
         "complete.yaml",

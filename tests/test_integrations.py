@@ -175,7 +175,9 @@ def test_check_hook_applies_the_policy_where_validate_does_not(project: Path) ->
     assert validate.returncode == 0, validate.stdout
     check = run_hook("rlhf-disclosure-check", project)
     assert check.returncode == 1
-    assert re.search(r"^gpt-disclosure.yaml:\d+:1: error\[item-missing\] audits:", check.stdout, re.M)
+    assert re.search(
+        r"^gpt-disclosure.yaml:\d+:1: error\[item-missing\] audits:", check.stdout, re.M
+    )
 
 
 def test_check_hook_takes_args_like_a_pre_commit_config(project: Path) -> None:
@@ -351,8 +353,7 @@ def test_action_refuses_a_strict_input_it_cannot_read(tmp_path: Path, strict: st
     proc = run_action(tmp_path, "examples/open-dpo-aif.yaml", strict=strict)
     assert proc.returncode == 2
     assert proc.stdout == (
-        "::error title=rlhf-disclosure::the strict input must be true or false, "
-        f"not '{strict}'\n"
+        f"::error title=rlhf-disclosure::the strict input must be true or false, not '{strict}'\n"
     )
 
 
