@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from types import ModuleType, SimpleNamespace
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 from jinja2 import TemplateError, TemplateSyntaxError
@@ -16,8 +16,17 @@ from ..items import FRAMEWORK_IDS, ITEMS, item_statuses, tally
 from ..schema import Disclosure
 from ..schema.common import EvaluationResult
 from ..schema.feedback import Demographic
+from ..schema.training import PolicyTraining
 from . import view
-from .charts import Bar, bar_chart
+from .charts import (
+    PERCENT_UNITS,
+    SHARE_UNITS,
+    Bar,
+    TableRow,
+    axis_for,
+    bar_chart,
+    bar_table,
+)
 from .environment import TEMPLATES, make_environment
 from .mdtidy import tidy_markdown
 from .richtext import (
@@ -36,54 +45,81 @@ class TemplateProblem(Exception):
     """A template failed to load or render; the message names the file and line."""
 
 
+def _chart_group(r: EvaluationResult) -> tuple[str, str]:
+    """Results in % (or as shares of 1) share one scale whatever they measure; others
+    are charted together only when they measure the same thing in the same unit."""
+    unit = r.unit or ""
+    if unit.strip().lower() in PERCENT_UNITS | SHARE_UNITS:
+        return ("", unit)
+    return (r.metric, unit)
+
+
 def result_charts(results: list[EvaluationResult], what: str) -> list[Markup]:
-    """One chart per (metric, unit), for groups of two or more results."""
+    """One chart per scale, for groups of two or more results (a lone bar says nothing)."""
     groups: dict[tuple[str, str], list[EvaluationResult]] = {}
     for r in results:
-        groups.setdefault((r.metric, r.unit or ""), []).append(r)
+        groups.setdefault(_chart_group(r), []).append(r)
     charts = []
-    for (metric, unit), rows in groups.items():
+    for (_, unit), rows in groups.items():
         if len(rows) < 2:
             continue
+        metrics = list(dict.fromkeys(r.metric for r in rows))
         bars = []
         for r in rows:
             span = view.interval(r)
-            name = r.name + (f" ({r.slice})" if r.slice else "")
-            shown = view.with_unit(r.value, r.unit)
-            extra = view.uncertainty_text(r.uncertainty, r.unit)
+            detail = [r.metric] if len(metrics) > 1 else []
             bars.append(
                 Bar(
-                    name,
+                    r.name,
                     r.value,
-                    f"{shown} ({extra})" if extra else shown,
+                    view.with_unit(r.value, r.unit),
                     span[0] if span else None,
                     span[1] if span else None,
+                    interval=view.uncertainty_text(r.uncertainty, r.unit, brief=True),
+                    detail=", ".join([*detail, *([r.slice] if r.slice else [])]),
                 )
             )
-        labels = sorted({view.whisker_label(r) for r in rows if view.whisker_label(r)})
-        note = f"Whiskers: {', '.join(labels)}." if labels else ""
-        unit_text = f" ({unit})" if unit else ""
-        charts.append(bar_chart(bars, f"{what}: {metric}{unit_text}", note))
+        points = [b.value for b in bars] + [
+            p for b in bars for p in (b.low, b.high) if p is not None
+        ]
+        caption = what + (f": {metrics[0]}" if len(metrics) == 1 else "")
+        caption += f" ({unit})" if unit else ""
+        charts.append(bar_chart(bars, caption, _chart_note(rows), axis_for(points, unit)))
     return charts
 
 
+def _chart_note(rows: list[EvaluationResult]) -> str:
+    labels = sorted({view.whisker_label(r) for r in rows} - {""})
+    note = f"Whiskers: {', '.join(labels)}." if labels else "No intervals were stated."
+    if labels and any(view.interval(r) is None for r in rows):
+        note += " A bar without a whisker has no stated interval."
+    return note + " The same numbers are in the table above."
+
+
 def demographic_chart(d: Demographic) -> Markup:
-    bars = []
+    """A demographic dimension as a table of its numbers with a bar in each row."""
+    shares = any(c.share is not None for c in d.categories)
+    counts = any(c.count is not None for c in d.categories)
+    as_percent = shares or bool(d.survey_size)
+    rows = []
     for c in d.categories:
+        share = f"{view.num(round(c.share * 100, 4))}%" if c.share is not None else "—"
+        count = view.num(c.count) if c.count is not None else "—"
         if c.share is not None:
-            value, text = c.share * 100, f"{view.num(round(c.share * 100, 4))}%"
+            bar = Bar(c.category, c.share * 100, share)
         elif d.survey_size:
             assert c.count is not None
-            value, text = c.count / d.survey_size * 100, f"{c.count} of {d.survey_size}"
+            bar = Bar(c.category, c.count / d.survey_size * 100, f"{count} of {d.survey_size}")
         else:
             assert c.count is not None
-            value, text = float(c.count), str(c.count)
-        if c.count is not None and c.share is not None:
-            text += f" ({c.count})"
-        bars.append(Bar(c.category, value, text))
-    size = f", survey of {d.survey_size}" if d.survey_size is not None else ""
-    as_percent = any(c.share is not None for c in d.categories) or bool(d.survey_size)
-    return bar_chart(bars, f"{d.dimension}{size}", domain=(0.0, 100.0) if as_percent else None)
+            bar = Bar(c.category, float(c.count), count)
+        rows.append(
+            TableRow(c.category, [x for x, keep in ((share, shares), (count, counts)) if keep], bar)
+        )
+    headers = ["Category"] + (["Share"] if shares else []) + (["Count"] if counts else [])
+    axis = axis_for([r.bar.value for r in rows], "%" if as_percent else None)
+    size = f", survey of {view.num(d.survey_size)}" if d.survey_size is not None else ""
+    return bar_table(f"{d.dimension}{size}", headers, rows, axis)
 
 
 def _listed(value: Any) -> list[Any]:
@@ -92,6 +128,39 @@ def _listed(value: Any) -> list[Any]:
 
 def _ids(value: Any) -> set[str]:
     return {x.id for x in _listed(value)}
+
+
+class Target(NamedTuple):
+    """Something a report links to from elsewhere in it: its name and where it is."""
+
+    name: str
+    html_id: str  # the element id in the HTML report
+    md_anchor: str  # the heading anchor GitHub gives it in the Markdown report
+
+
+def _targets(d: Disclosure) -> dict[str, dict[str, Target]]:
+    """Feedback collections, datasets, reward models and stages by id, for in-page links."""
+    data: dict[str, Target] = {}
+    for prefix, things in (("collection", d.feedback_collections), ("dataset", d.datasets)):
+        for x in _listed(things):
+            data.setdefault(
+                x.id,
+                Target(
+                    x.name, view.slug(prefix, x.id), view.github_anchor(view.titled(x.name, x.id))
+                ),
+            )
+    rms = {
+        rm.id: Target(
+            rm.name, view.slug("rm", rm.id), view.github_anchor(view.titled(rm.name, rm.id))
+        )
+        for rm in _listed(d.reward_models)
+    }
+    stages = {}
+    if isinstance(d.policy_training, PolicyTraining):
+        for n, st in enumerate(d.policy_training.stages, 1):
+            title = view.stage_title(st, n)
+            stages[st.id] = Target(st.name, view.slug("stage", st.id), view.github_anchor(title))
+    return {"data": data, "reward_models": rms, "stages": stages}
 
 
 def _extensions_yaml(data: dict[str, Any]) -> str:
@@ -133,6 +202,7 @@ def render(
         part=view.part_label,
     )
     statuses = item_statuses(disclosure)
+    targets = _targets(disclosure)
     counts = tally(statuses)
     context = {
         "d": disclosure,
@@ -154,6 +224,11 @@ def render(
         "collection_ids": _ids(disclosure.feedback_collections),
         "anchors": view.MD_ANCHORS,
         "rm_names": {rm.id: rm.name for rm in _listed(disclosure.reward_models)},
+        "targets": targets,
+        "part_names": {
+            "feedback_collections": {k: t.name for k, t in targets["data"].items()},
+            "reward_models": {k: t.name for k, t in targets["reward_models"].items()},
+        },
     }
     name = TEMPLATES[format]
     try:

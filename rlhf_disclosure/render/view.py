@@ -42,18 +42,52 @@ def _plain(text: str) -> str:
     return text
 
 
+BARE_UNITS = frozenset({"fraction", "proportion"})
+"""Units a bare decimal already says: '0.79', not '0.79 fraction'."""
+
+
 def with_unit(value: Any, unit: str | None, esc: Callable[[str], str] = _plain) -> str:
-    """'72.6%', '3.2 points'; `esc` escapes the (user-written) unit for the output format."""
+    """'72.6%', '3.2 points', '0.79'; `esc` escapes the (user-written) unit for the format."""
     text = num(value)
-    if not unit:
+    if not unit or unit.strip().lower() in BARE_UNITS:
         return text
     return f"{text}{esc(unit)}" if unit.startswith("%") else f"{text} {esc(unit)}"
 
 
+_CLOSED = re.compile(r"[.!?:;…][\"'”’)\]*]*$")
+
+
+def join_sentences(items: Sequence[str], sep: str = "; ") -> str:
+    """Texts joined so that no sentence's full stop is followed by a semicolon.
+
+    An item ending in punctuation is followed by a space; an item that does not,
+    by `sep` ('a; b'), or by '. ' when the next item starts like a sentence.
+    """
+    out = ""
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        if not out:
+            out = item
+        elif _CLOSED.search(out):
+            out += " " + item
+        elif item[:1].isupper() and " " in item:
+            out += ". " + item
+        else:
+            out += sep + item
+    return out
+
+
 def uncertainty_text(
-    u: Uncertainty | None, unit: str | None = None, esc: Callable[[str], str] = _plain
+    u: Uncertainty | None,
+    unit: str | None = None,
+    esc: Callable[[str], str] = _plain,
+    brief: bool = False,
 ) -> str:
-    """'95% CI [1.0, 2.5]', '± 1.5', 'SE 0.3' ... joined; empty when there is none."""
+    """'95% CI [1.0, 2.5]', '± 1.5', 'SE 0.3' ... joined; empty when there is none.
+
+    `brief` leaves out the description, for chart labels (the table has it).
+    """
     if u is None:
         return ""
     parts = []
@@ -66,9 +100,10 @@ def uncertainty_text(
         parts.append(f"SE {num(u.stderr)}")
     if u.std is not None:
         parts.append(f"SD {num(u.std)}")
-    if u.description:
-        parts.append(esc(u.description))
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    if u.description and not brief:
+        text = join_sentences([text, esc(u.description)])
+    return text
 
 
 def interval(r: EvaluationResult | Any) -> tuple[float, float] | None:
@@ -85,16 +120,75 @@ def interval(r: EvaluationResult | Any) -> tuple[float, float] | None:
 
 
 def whisker_label(r: EvaluationResult) -> str:
+    """What a result's whisker shows, in words: '95% CI', '± as stated', '± 1 SE'."""
     u = r.uncertainty
     if u is None:
         return ""
     if u.ci_lower is not None:
         return f"{num(round(u.ci_level * 100, 6))}% CI" if u.ci_level else "CI"
     if u.plus_minus is not None:
-        return "±"
+        return "± as stated"
     if u.stderr is not None:
         return "± 1 SE"
     return ""
+
+
+def evaluator_text(e: Any) -> str:
+    """'Example Corp safety team (internal)', or 'Internal' when no one is named."""
+    if e is None:
+        return ""
+    if not e.name:
+        return enum_title(e.kind)
+    # 'A lab (name withheld), external' rather than a second pair of brackets.
+    return f"{e.name}, {e.kind}" if e.name.rstrip().endswith(")") else f"{e.name} ({e.kind})"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def stage_method(st: Any, esc: Callable[[str], str] = _plain) -> str:
+    """A stage's kind and algorithm, said once: 'RLHF (PPO)', 'DPO (sigmoid loss)'.
+
+    The algorithm is left out when the kind already says it, and the kind when the
+    algorithm does; both are left out when the stage's name already says them.
+    `esc` escapes the (user-written) algorithm for the output format.
+    """
+    kind = enum_label(st.kind) if st.kind != "other" else ""
+    algorithm = st.algorithm or ""
+    if _words(kind + " " + algorithm) <= _words(st.name):
+        return ""
+    if not algorithm or _words(algorithm) <= _words(kind):
+        return kind
+    if not kind or _words(kind) <= _words(algorithm):
+        return esc(algorithm)
+    return f"{kind}, {esc(algorithm)}"
+
+
+def stage_title(st: Any, number: int, esc: Callable[[str], str] = _plain) -> str:
+    """'Stage 2: Direct preference optimisation (DPO)': a stage's heading.
+
+    User text is escaped piece by piece with `esc`, so that marks in one field can
+    never pair up with marks in another.
+    """
+    method = stage_method(st, esc)
+    title = f"Stage {number}: {esc(st.name)}"
+    if not method:
+        return title
+    return f"{title} — {method}" if "(" in method else f"{title} ({method})"
+
+
+def titled(name: str, ident: str) -> str:
+    """'Helpfulness reward model (rm-helpful)': a heading that names an id'd thing."""
+    return f"{name} ({ident})"
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def md_key(key: str, esc: Callable[[str], str] = _plain) -> str:
+    """A setting's name as written, in code style where that is safe in a table cell."""
+    return f"`{key}`" if _PLAIN_KEY.match(key) else esc(key)
 
 
 def is_undisclosed(value: Any) -> bool:
@@ -144,7 +238,7 @@ def mixed(s: ItemStatus) -> bool:
 
 
 def item_reason(s: ItemStatus) -> str:
-    return " ".join(s.reasons)
+    return join_sentences(s.reasons)
 
 
 def scalar_fields(
@@ -231,10 +325,14 @@ def fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def part_label(path: str) -> str:
-    """'reward_models[rm-helpful].evaluation' -> 'rm-helpful'; paths without ids stay."""
-    ids = re.findall(r"\[([^\]]+)\]", path)
-    return ", ".join(ids) if ids else path
+def part_label(path: str, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """'reward_models[rm-helpful].evaluation' -> 'rm-helpful', or the reward model's name
+    when `names` (list name -> id -> name, e.g. names['reward_models']) has it."""
+    found = re.findall(r"(\w+)\[([^\]]+)\]", path)
+    if not found:
+        return path
+    known = names or {}
+    return ", ".join(known.get(space, {}).get(ident, ident) for space, ident in found)
 
 
 def md_url(url: str) -> str:
