@@ -544,3 +544,100 @@ def test_on_a_phone_tables_fit_and_the_summary_is_near_the_top(stem: str, tmp_pa
             browser.close()
     assert found["wide"] == [], "tables that scroll sideways on a 390px screen"
     assert found["glance"] < 400, "the at-a-glance panel should be on the first screen"
+
+
+# --- Compact result tables ----------------------------------------------------------
+
+CITED = """schema_version: 1
+model: {name: M}
+references:
+  - {url: "https://example.org/paper", title: "A paper on things (Doe 2024)"}
+policy_evaluation:
+  results:
+    - name: Listed, short title
+      metric: accuracy
+      value: 0.7
+      uncertainty: {plus_minus: 0.02, description: "Printed as 0.70 +- 0.02."}
+      source: {url: "https://example.org/paper", title: "A paper on things", locator: "Table 2"}
+    - name: Listed, no title
+      metric: accuracy
+      value: 0.6
+      source: {url: "https://example.org/paper"}
+    - name: Listed URL, other title
+      metric: accuracy
+      value: 0.5
+      uncertainty: {description: "Not stated."}
+      source: {url: "https://example.org/paper", title: "Another name"}
+    - name: Not listed
+      metric: accuracy
+      value: 0.4
+      source: {url: "https://example.org/other", title: "Elsewhere"}
+    - name: Spares
+      metric: accuracy
+      value: 0.3
+policy_training:
+  stages:
+    - id: s1
+      name: Fine-tuning
+      kind: sft
+      hyperparameters: {other: {value_function_learning_rate_175B: "5e-6"}}
+"""
+
+
+def result_rows(html: str) -> dict[str, Element]:
+    parser = _Tree()
+    parser.feed(html)
+    [table] = [t for t in parser.root.find("table", "results")]
+    return {
+        next(tr.find("th")).text: tr
+        for tr in table.find("tr")
+        if tr.attrs.get("class") != "note-row"
+    }
+
+
+def test_a_listed_document_is_cited_by_its_number_and_nothing_is_lost() -> None:
+    html = from_yaml(CITED, "html")
+    rows = result_rows(html)
+    source = {name: list(tr.find("td"))[-1] for name, tr in rows.items() if name != "Evaluation"}
+    # Same URL with no title, or a title the listed one contains: the number, linked.
+    for name in ("Listed, short title", "Listed, no title"):
+        [a] = list(source[name].find("a"))
+        assert (a.attrs["href"], a.text) == ("#ref-1", "[1]"), name
+    assert source["Listed, short title"].text == "[1], Table 2"
+    # A title the list does not contain is shown in full; unlisted documents are linked.
+    assert source["Listed URL, other title"].text == "Another name"
+    assert source["Not listed"].text == "Elsewhere"
+    assert source["Spares"].text == "—"
+    assert '<li id="ref-1">' in html
+
+
+def test_an_uncertainty_description_sits_under_its_row() -> None:
+    html = from_yaml(CITED, "html")
+    rows = result_rows(html)
+    cell = {name: list(tr.find("td"))[2].text for name, tr in rows.items() if name != "Evaluation"}
+    assert cell["Listed, short title"] == "± 0.02"
+    # A description with no figures stays in the column, or it would read as none.
+    assert cell["Listed URL, other title"] == "Not stated."
+    notes = [tr.text for tr in result_table_notes(html)]
+    assert notes == ["Uncertainty: Printed as 0.70 +- 0.02."]
+
+
+def result_table_notes(html: str) -> list[Element]:
+    parser = _Tree()
+    parser.feed(html)
+    [table] = list(parser.root.find("table", "results"))
+    return [tr for tr in table.find("tr") if tr.attrs.get("class") == "note-row"]
+
+
+def test_long_setting_names_wrap_between_words() -> None:
+    html = from_yaml(CITED, "html")
+    assert "<code>value_<wbr>function_<wbr>learning_<wbr>rate_<wbr>175B</code>" in html
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_a_section_sources_after_a_subsections_say_whose_they_are(stem: str) -> None:
+    for fmt in ("html", "md"):
+        text = visible_text(stem, fmt)
+        for rm in disclosure(stem).reward_models or ():
+            if getattr(rm, "references", None):
+                assert f"Sources for {rm.name}:" in text, (stem, fmt, rm.id)

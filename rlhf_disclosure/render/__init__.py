@@ -163,6 +163,21 @@ def _targets(d: Disclosure) -> dict[str, dict[str, Target]]:
     return {"data": data, "reward_models": rms, "stages": stages}
 
 
+class Listed(NamedTuple):
+    """A document listed under References: its number there and its title."""
+
+    number: int
+    title: str | None
+
+
+def _reference_numbers(d: Disclosure) -> dict[str, Listed]:
+    """The documents listed under References by URL, numbered from 1 as listed."""
+    numbers: dict[str, Listed] = {}
+    for n, ref in enumerate(d.references or (), 1):
+        numbers.setdefault(ref.url, Listed(n, ref.title))
+    return numbers
+
+
 def _extensions_yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88).rstrip()
 
@@ -196,6 +211,7 @@ def render(
         num=view.num,
         label=view.label,
         slug=view.slug,
+        breakable=view.breakable,
         urlencode_md=view.md_url,
         enum=view.enum_label,
         enumtitle=view.enum_title,
@@ -225,6 +241,7 @@ def render(
         "anchors": view.MD_ANCHORS,
         "rm_names": {rm.id: rm.name for rm in _listed(disclosure.reward_models)},
         "targets": targets,
+        "ref_numbers": _reference_numbers(disclosure),
         "part_names": {
             "feedback_collections": {k: t.name for k, t in targets["data"].items()},
             "reward_models": {k: t.name for k, t in targets["reward_models"].items()},

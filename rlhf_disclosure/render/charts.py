@@ -172,7 +172,9 @@ def bar_table(
 ) -> Markup:
     """A table whose last column draws each row's value as a bar: one element that is
     both the chart and the same numbers as text, so it reads well at any width."""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    first, *numeric = headers
+    head = f'<th scope="col">{escape(first)}</th>'
+    head += "".join(f'<th scope="col" class="num">{escape(h)}</th>' for h in numeric)
     head += f'<th scope="col" class="bar-col">{_axis_html(axis)}</th>'
     body = []
     for row in rows:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, get_args
 
+from markupsafe import Markup, escape
 from pydantic import BaseModel
 
 from ..items import ItemStatus
@@ -196,6 +197,13 @@ def is_undisclosed(value: Any) -> bool:
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_JOINERS = re.compile(r"(?<=[_./-])")
+
+
+def breakable(name: str) -> Markup:
+    """A key such as 'value_function_learning_rate' for HTML, with line-break
+    opportunities after its joiners, so a narrow column wraps it between words."""
+    return Markup("<wbr>").join(escape(part) for part in _JOINERS.split(name))
 
 
 def slug(*parts: Any) -> str:
