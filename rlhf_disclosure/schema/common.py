@@ -241,10 +241,19 @@ Count = Annotated[int, Field(ge=0)]
 class Reference(Strict):
     """A source for what a section says."""
 
-    url: Url = Field(description="Where the source can be read (http or https).")
-    title: Text | None = Field(None, description="Title of the source, e.g. a paper or page.")
+    url: Url = Field(
+        description="Where the source can be read (http or https).",
+        examples=["https://example.org/papers/feedback-report.pdf"],
+    )
+    title: Text | None = Field(
+        None,
+        description="Title of the source, e.g. a paper or page.",
+        examples=["Fine-tuning Example-7B from human feedback"],
+    )
     locator: Text | None = Field(
-        None, description="Where in the source, e.g. 'Section 3.2, Table 7' or 'Appendix B'."
+        None,
+        description="Where in the source, e.g. 'Section 3.2, Table 7' or 'Appendix B'.",
+        examples=["Section 3.2, Table 7"],
     )
 
 
@@ -257,7 +266,11 @@ References = Annotated[
 class Section(Strict):
     """A section that can cite its sources and carry free notes."""
 
-    notes: Text | None = Field(None, description="Anything else worth saying here (Markdown).")
+    notes: Text | None = Field(
+        None,
+        description="Anything else worth saying here (Markdown).",
+        examples=["Figures are from the technical report, Appendix C."],
+    )
     references: References = Field(default_factory=list)
 
 
@@ -266,9 +279,13 @@ class Undisclosed(Strict):
 
     status: Literal["withheld", "not_applicable"] = Field(
         description="'withheld': the information exists but is not published; "
-        "'not_applicable': the item does not apply to this model."
+        "'not_applicable': the item does not apply to this model.",
+        examples=["withheld"],
     )
-    reason: Text = Field(description="Why, in a sentence a reader can judge.")
+    reason: Text = Field(
+        description="Why, in a sentence a reader can judge.",
+        examples=["The vendor contract does not allow publishing pay rates."],
+    )
     references: References = Field(default_factory=list)
 
 
@@ -319,19 +336,32 @@ class Uncertainty(Strict):
         }
     )
 
-    ci_lower: float | None = Field(None, description="Lower bound of the confidence interval.")
-    ci_upper: float | None = Field(None, description="Upper bound of the confidence interval.")
-    ci_level: float | None = Field(
-        None, gt=0, lt=1, description="Confidence level of the interval, e.g. 0.95."
+    ci_lower: float | None = Field(
+        None, description="Lower bound of the confidence interval.", examples=[0.61]
     )
-    stderr: float | None = Field(None, ge=0, description="Standard error.")
-    std: float | None = Field(None, ge=0, description="Standard deviation.")
+    ci_upper: float | None = Field(
+        None, description="Upper bound of the confidence interval.", examples=[0.67]
+    )
+    ci_level: float | None = Field(
+        None,
+        gt=0,
+        lt=1,
+        description="Confidence level of the interval, e.g. 0.95.",
+        examples=[0.95],
+    )
+    stderr: float | None = Field(None, ge=0, description="Standard error.", examples=[0.012])
+    std: float | None = Field(None, ge=0, description="Standard deviation.", examples=[0.08])
     plus_minus: float | None = Field(
         None,
         ge=0,
         description="A symmetric '+/-' figure whose kind the source does not state.",
+        examples=[1.5],
     )
-    description: Text | None = Field(None, description="How the uncertainty was computed.")
+    description: Text | None = Field(
+        None,
+        description="How the uncertainty was computed.",
+        examples=["95% bootstrap interval over 1,000 resamples of the prompts."],
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Uncertainty:
@@ -361,51 +391,91 @@ class Uncertainty(Strict):
 class DatasetRef(Strict):
     """The data an evaluation was run on."""
 
-    name: Text = Field(description="Name of the dataset or test set.")
+    name: Text = Field(
+        description="Name of the dataset or test set.",
+        examples=["Held-out helpfulness comparisons"],
+    )
     hf_id: Text | None = Field(
         None,
         description="Hugging Face Hub dataset id, e.g. 'Anthropic/hh-rlhf' (model-index type).",
+        examples=["example-org/preference-eval"],
     )
-    config: Text | None = Field(None, description="Dataset configuration or subset.")
-    split: Text | None = Field(None, description="Split, e.g. 'test'.")
-    version: Text | None = Field(None, description="Version or revision of the dataset.")
-    url: Url | None = Field(None, description="Where the dataset can be found.")
+    config: Text | None = Field(
+        None, description="Dataset configuration or subset.", examples=["default"]
+    )
+    split: Text | None = Field(None, description="Split, e.g. 'test'.", examples=["test"])
+    version: Text | None = Field(
+        None, description="Version or revision of the dataset.", examples=["v1.1"]
+    )
+    url: Url | None = Field(
+        None,
+        description="Where the dataset can be found.",
+        examples=["https://example.org/datasets/preference-eval"],
+    )
 
 
 class Evaluator(Strict):
     """Who ran an evaluation."""
 
     kind: Literal["internal", "external"] = Field(
-        description="Whether the developer ran it ('internal') or a third party ('external')."
+        description="Whether the developer ran it ('internal') or a third party ('external').",
+        examples=["external"],
     )
-    name: Text | None = Field(None, description="Team or organisation that ran it.")
+    name: Text | None = Field(
+        None,
+        description="Team or organisation that ran it.",
+        examples=["Example Evaluation Institute"],
+    )
 
 
 class Baseline(Strict):
     """What a result is compared against."""
 
-    name: Text = Field(description="The baseline, e.g. 'SFT model' or 'GPT-3 175B'.")
-    value: float | None = Field(None, description="The baseline's value on the same metric.")
+    name: Text = Field(
+        description="The baseline, e.g. 'SFT model' or 'GPT-3 175B'.", examples=["SFT model"]
+    )
+    value: float | None = Field(
+        None, description="The baseline's value on the same metric.", examples=[50.0]
+    )
 
 
 class EvaluationResult(Strict):
     """One number from one evaluation. The same shape is used everywhere."""
 
     name: Text = Field(
-        description="Benchmark or test, e.g. 'TruthfulQA' or 'held-out preference accuracy'."
+        description="Benchmark or test, e.g. 'TruthfulQA' or 'held-out preference accuracy'.",
+        examples=["Held-out preference accuracy"],
     )
     task: Text | None = Field(
-        None, description="Task type as on the Hugging Face Hub, e.g. 'text-generation'."
+        None,
+        description="Task type as on the Hugging Face Hub, e.g. 'text-generation'.",
+        examples=["text-generation"],
     )
     dataset: DatasetRef | None = Field(None, description="Data the evaluation ran on.")
-    metric: Text = Field(description="What was measured, e.g. 'accuracy' or 'win rate'.")
-    value: float = Field(description="The measured value.")
-    unit: Text | None = Field(None, description="Unit of the value, e.g. '%' or 'fraction'.")
-    higher_is_better: bool | None = Field(None, description="Whether a higher value is better.")
+    metric: Text = Field(
+        description="What was measured, e.g. 'accuracy' or 'win rate'.", examples=["win rate"]
+    )
+    value: float = Field(description="The measured value.", examples=[64.2])
+    unit: Text | None = Field(
+        None, description="Unit of the value, e.g. '%' or 'fraction'.", examples=["%"]
+    )
+    higher_is_better: bool | None = Field(
+        None, description="Whether a higher value is better.", examples=[True]
+    )
     uncertainty: Uncertainty | None = Field(None, description="Uncertainty of the value.")
-    n: Count | None = Field(None, description="Sample size: items, prompts or comparisons.")
-    slice: Text | None = Field(None, description="Subset the value is for, e.g. 'safety prompts'.")
+    n: Count | None = Field(
+        None, description="Sample size: items, prompts or comparisons.", examples=[1200]
+    )
+    slice: Text | None = Field(
+        None,
+        description="Subset the value is for, e.g. 'safety prompts'.",
+        examples=["safety prompts"],
+    )
     baseline: Baseline | None = Field(None, description="What the result is compared against.")
     evaluator: Evaluator | None = Field(None, description="Who ran the evaluation.")
     source: Reference | None = Field(None, description="Where the number was published.")
-    notes: Text | None = Field(None, description="Anything a reader needs to interpret the number.")
+    notes: Text | None = Field(
+        None,
+        description="Anything a reader needs to interpret the number.",
+        examples=["Zero-shot; ties counted as half a win."],
+    )

@@ -43,12 +43,15 @@ SchemaVersion = Annotated[Literal[1], BeforeValidator(_whole_version)]
 class Disclosure(Strict):
     """A disclosure of how a model was fine-tuned from human and AI feedback."""
 
-    schema_version: SchemaVersion = Field(description="Version of this format; currently 1.")
+    schema_version: SchemaVersion = Field(
+        description="Version of this format; currently 1.", examples=[1]
+    )
     model: ModelIdentity = Field(description="The model the disclosure is about.")
     prepared_by: Text | None = Field(
         None,
         description="Who wrote this disclosure, when not the model's developer "
         "(e.g. a third party transcribing a paper).",
+        examples=["Example Transparency Project"],
     )
     date: Date | None = Field(None, description="Date of this disclosure (YYYY-MM-DD).")
     pretraining: Disclosable[Pretraining] | None = Field(
@@ -82,6 +85,7 @@ class Disclosure(Strict):
     extensions: dict[str, Any] = Field(
         default_factory=dict,
         description="Organisation-specific fields, free in shape; not validated.",
+        examples=[{"x-acme": {"internal_ticket": "DISC-42"}}],
     )
 
 

@@ -14,8 +14,12 @@ Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "oth
 class Link(Strict):
     """A named link about the model."""
 
-    label: Text = Field(description="What the link is, e.g. 'Paper' or 'Model weights'.")
-    url: Url = Field(description="The link (http or https).")
+    label: Text = Field(
+        description="What the link is, e.g. 'Paper' or 'Model weights'.", examples=["Paper"]
+    )
+    url: Url = Field(
+        description="The link (http or https).", examples=["https://example.org/paper"]
+    )
 
 
 class ModelIdentity(Strict):
@@ -23,56 +27,100 @@ class ModelIdentity(Strict):
 
     name: Text = Field(description="Model name as released.", examples=["Example-7B-Chat"])
     version: Text | None = Field(
-        None, description="Version string; quote it in YAML (e.g. '1.10') so it stays text."
+        None,
+        description="Version string; quote it in YAML (e.g. '1.10') so it stays text.",
+        examples=["1.1"],
     )
-    developer: Text | None = Field(None, description="Developer or organisation.")
+    developer: Text | None = Field(
+        None, description="Developer or organisation.", examples=["Example AI Lab"]
+    )
     release_date: Date | None = Field(
         None, description="Release date (YYYY, YYYY-MM or YYYY-MM-DD)."
     )
-    licence: Text | None = Field(None, description="Licence of the model, e.g. 'apache-2.0'.")
+    licence: Text | None = Field(
+        None, description="Licence of the model, e.g. 'apache-2.0'.", examples=["apache-2.0"]
+    )
     contact: ContactUrl | None = Field(
-        None, description="Where to send questions: a mailto: address or an http(s) page."
+        None,
+        description="Where to send questions: a mailto: address or an http(s) page.",
+        examples=["mailto:safety@example.org", "https://example.org/contact"],
     )
     links: list[Link] = Field(default_factory=list, description="Paper, weights, demo, etc.")
-    base_model: Text | None = Field(None, description="Model this one was fine-tuned from.")
+    base_model: Text | None = Field(
+        None, description="Model this one was fine-tuned from.", examples=["Example-7B"]
+    )
     modality: list[Modality] = Field(
-        default_factory=list, description="Input/output modalities, e.g. [text]."
+        default_factory=list,
+        description="Input/output modalities, e.g. [text].",
+        examples=[["text"], ["text", "image"]],
     )
-    parameters: Count | None = Field(None, description="Number of parameters.")
+    parameters: Count | None = Field(
+        None, description="Number of parameters.", examples=[7000000000]
+    )
     architecture: Text | None = Field(
-        None, description="Architecture, e.g. 'decoder-only transformer'."
+        None,
+        description="Architecture, e.g. 'decoder-only transformer'.",
+        examples=["decoder-only transformer"],
     )
-    description: Text | None = Field(None, description="What the model is for (Markdown).")
+    description: Text | None = Field(
+        None,
+        description="What the model is for (Markdown).",
+        examples=["A chat assistant fine-tuned to be helpful and harmless."],
+    )
     references: References = Field(default_factory=list)
 
 
 class DataSource(Strict):
     """One source of pretraining data."""
 
-    name: Text = Field(description="Name of the source, e.g. 'Common Crawl'.")
-    description: Text | None = Field(None, description="What it contains and how it was used.")
-    share: float | None = Field(
-        None, ge=0, le=1, description="Share of the pretraining mixture (0 to 1)."
+    name: Text = Field(
+        description="Name of the source, e.g. 'Common Crawl'.", examples=["Filtered web crawl"]
     )
-    url: Url | None = Field(None, description="Where the source is described.")
+    description: Text | None = Field(
+        None,
+        description="What it contains and how it was used.",
+        examples=["English web pages, deduplicated and quality-filtered."],
+    )
+    share: float | None = Field(
+        None, ge=0, le=1, description="Share of the pretraining mixture (0 to 1).", examples=[0.6]
+    )
+    url: Url | None = Field(
+        None,
+        description="Where the source is described.",
+        examples=["https://example.org/data/web-crawl"],
+    )
 
 
 class Pretraining(Section):
     """Item 1: how the base model was pretrained and on what data."""
 
-    base_model: Text | None = Field(None, description="Pretrained model the pipeline starts from.")
-    description: Text | None = Field(None, description="How pretraining was done (Markdown).")
+    base_model: Text | None = Field(
+        None, description="Pretrained model the pipeline starts from.", examples=["Example-7B"]
+    )
+    description: Text | None = Field(
+        None,
+        description="How pretraining was done (Markdown).",
+        examples=["Next-token prediction on a mixture of web text, code and books."],
+    )
     data_sources: list[DataSource] = Field(
         default_factory=list, description="Sources of pretraining data."
     )
     data_cutoff: Date | None = Field(None, description="Date of the most recent pretraining data.")
     size: Text | None = Field(
-        None, description="Amount of data, e.g. '300B tokens' (as the source states it)."
+        None,
+        description="Amount of data, e.g. '300B tokens' (as the source states it).",
+        examples=["1.2T tokens"],
     )
-    tokens: Count | None = Field(None, description="Number of pretraining tokens, if known.")
+    tokens: Count | None = Field(
+        None, description="Number of pretraining tokens, if known.", examples=[1200000000000]
+    )
     filtering: Text | None = Field(
-        None, description="How data was filtered (quality, toxicity, personal data, deduplication)."
+        None,
+        description="How data was filtered (quality, toxicity, personal data, deduplication).",
+        examples=["Quality classifier, toxicity filter and near-duplicate removal."],
     )
     known_biases: Text | None = Field(
-        None, description="Known biases of the data or base model that feedback may inherit."
+        None,
+        description="Known biases of the data or base model that feedback may inherit.",
+        examples=["Over-represents English-language and North American sources."],
     )

@@ -16,27 +16,48 @@ Scalar = int | float | str | bool
 class Hyperparameters(Strict):
     """Key training settings, plus any others by name."""
 
-    learning_rate: float | None = Field(None, gt=0, description="Peak learning rate.")
-    learning_rate_schedule: Text | None = Field(None, description="Schedule, e.g. 'cosine'.")
-    epochs: Number | None = Field(None, ge=0, description="Passes over the data.")
-    batch_size: Count | None = Field(None, description="Examples per optimiser step.")
+    learning_rate: float | None = Field(
+        None, gt=0, description="Peak learning rate.", examples=[1e-5]
+    )
+    learning_rate_schedule: Text | None = Field(
+        None, description="Schedule, e.g. 'cosine'.", examples=["cosine"]
+    )
+    epochs: Number | None = Field(None, ge=0, description="Passes over the data.", examples=[2])
+    batch_size: Count | None = Field(
+        None, description="Examples per optimiser step.", examples=[64]
+    )
     kl_coefficient: float | None = Field(
-        None, ge=0, description="Weight of the KL penalty against the reference policy."
+        None,
+        ge=0,
+        description="Weight of the KL penalty against the reference policy.",
+        examples=[0.02],
     )
     beta: float | None = Field(
-        None, ge=0, description="Temperature beta of a direct preference method such as DPO."
+        None,
+        ge=0,
+        description="Temperature beta of a direct preference method such as DPO.",
+        examples=[0.1],
     )
     other: dict[str, Scalar] = Field(
-        default_factory=dict, description="Any other setting, by name."
+        default_factory=dict,
+        description="Any other setting, by name.",
+        examples=[{"warmup_steps": 100, "max_grad_norm": 1.0}],
     )
 
 
 class DataUse(Strict):
     """A feedback collection or dataset used for training, with its share."""
 
-    source: Id = Field(description="Id of a feedback collection or a dataset.")
-    share: Share | None = Field(None, description="Share of the training mixture (0 to 1).")
-    description: Text | None = Field(None, description="How it was used.")
+    source: Id = Field(
+        description="Id of a feedback collection or a dataset.",
+        examples=["helpfulness-comparisons"],
+    )
+    share: Share | None = Field(
+        None, description="Share of the training mixture (0 to 1).", examples=[0.7]
+    )
+    description: Text | None = Field(
+        None, description="How it was used.", examples=["Every comparison, each used once."]
+    )
 
 
 LossKind = Literal[
@@ -59,14 +80,26 @@ DisagreementHandling = Literal[
 class Loss(Section):
     """Item 6: how the reward model was fit, and how rater disagreement was modelled."""
 
-    kind: LossKind = Field(description="Family of the loss.")
-    formula: Text | None = Field(None, description="The loss, e.g. in LaTeX.")
-    description: Text | None = Field(None, description="The loss in words (Markdown).")
+    kind: LossKind = Field(description="Family of the loss.", examples=["bradley_terry"])
+    formula: Text | None = Field(
+        None,
+        description="The loss, e.g. in LaTeX.",
+        examples=[r"-\log \sigma(r(x, y_w) - r(x, y_l))"],
+    )
+    description: Text | None = Field(
+        None,
+        description="The loss in words (Markdown).",
+        examples=["Logistic loss on the reward difference of chosen and rejected responses."],
+    )
     disagreement: list[DisagreementHandling] = Field(
-        default_factory=list, description="How disagreement between raters entered the labels."
+        default_factory=list,
+        description="How disagreement between raters entered the labels.",
+        examples=[["majority_vote"]],
     )
     disagreement_description: Text | None = Field(
-        None, description="Details of how disagreement was handled."
+        None,
+        description="Details of how disagreement was handled.",
+        examples=["Each pair had three labels; the majority label was used."],
     )
 
 
@@ -76,24 +109,44 @@ class RewardModelEvaluation(Section):
     results: list[EvaluationResult] = Field(
         default_factory=list, description="Results, e.g. held-out preference accuracy per test set."
     )
-    description: Text | None = Field(None, description="How it was evaluated (Markdown).")
-    failure_modes: list[Text] = Field(default_factory=list, description="Known failure modes.")
+    description: Text | None = Field(
+        None,
+        description="How it was evaluated (Markdown).",
+        examples=["Accuracy on held-out comparisons from each collection."],
+    )
+    failure_modes: list[Text] = Field(
+        default_factory=list,
+        description="Known failure modes.",
+        examples=[["Prefers longer answers whatever their content"]],
+    )
     reward_hacking: Text | None = Field(
-        None, description="Reward hacking or over-optimisation observed, and what was done."
+        None,
+        description="Reward hacking or over-optimisation observed, and what was done.",
+        examples=["The policy learned to add needless caveats; the KL penalty was raised."],
     )
 
 
 class RewardModel(Section):
     """One reward model, e.g. a helpfulness or a safety reward model."""
 
-    id: Id
-    name: Text = Field(description="Name of the reward model.")
-    purpose: Text | None = Field(None, description="What it scores, e.g. 'helpfulness'.")
-    base_model: Text | None = Field(None, description="Model it was initialised from.")
-    architecture: Text | None = Field(
-        None, description="Architecture, e.g. 'LM with a scalar head'."
+    id: Id = Field(examples=["helpfulness-rm"])
+    name: Text = Field(
+        description="Name of the reward model.", examples=["Helpfulness reward model"]
     )
-    parameters: Count | None = Field(None, description="Number of parameters.")
+    purpose: Text | None = Field(
+        None, description="What it scores, e.g. 'helpfulness'.", examples=["helpfulness"]
+    )
+    base_model: Text | None = Field(
+        None, description="Model it was initialised from.", examples=["Example-7B"]
+    )
+    architecture: Text | None = Field(
+        None,
+        description="Architecture, e.g. 'LM with a scalar head'.",
+        examples=["LM with a scalar head"],
+    )
+    parameters: Count | None = Field(
+        None, description="Number of parameters.", examples=[7000000000]
+    )
     training_data: list[DataUse] = Field(
         default_factory=list, description="Collections and datasets it was trained on."
     )
@@ -126,11 +179,21 @@ StageKind = Literal[
 class Compute(Strict):
     """Compute used by a stage."""
 
-    hardware: Text | None = Field(None, description="Accelerators, e.g. '64 x A100 80GB'.")
-    gpu_hours: float | None = Field(None, ge=0, description="Accelerator hours.")
-    flops: float | None = Field(None, ge=0, description="Floating-point operations.")
-    energy_kwh: float | None = Field(None, ge=0, description="Energy in kWh, known or estimated.")
-    description: Text | None = Field(None, description="Compute as the source states it.")
+    hardware: Text | None = Field(
+        None, description="Accelerators, e.g. '64 x A100 80GB'.", examples=["64 x A100 80GB"]
+    )
+    gpu_hours: float | None = Field(None, ge=0, description="Accelerator hours.", examples=[12000])
+    flops: float | None = Field(
+        None, ge=0, description="Floating-point operations.", examples=[3.2e21]
+    )
+    energy_kwh: float | None = Field(
+        None, ge=0, description="Energy in kWh, known or estimated.", examples=[5400]
+    )
+    description: Text | None = Field(
+        None,
+        description="Compute as the source states it.",
+        examples=["About one week on 64 accelerators."],
+    )
 
 
 class PolicyStage(Section):
@@ -142,23 +205,41 @@ class PolicyStage(Section):
         }
     )
 
-    id: Id
-    name: Text = Field(description="Name of the stage.")
-    kind: StageKind = Field(description="Kind of stage.")
-    algorithm: Text | None = Field(
-        None, description="Algorithm as named by the developer, e.g. 'PPO-ptx'."
+    id: Id = Field(examples=["ppo"])
+    name: Text = Field(
+        description="Name of the stage.", examples=["PPO against the helpfulness reward model"]
     )
-    description: Text | None = Field(None, description="What the stage did (Markdown).")
+    kind: StageKind = Field(description="Kind of stage.", examples=["rlhf_ppo"])
+    algorithm: Text | None = Field(
+        None,
+        description="Algorithm as named by the developer, e.g. 'PPO-ptx'.",
+        examples=["PPO with a KL penalty"],
+    )
+    description: Text | None = Field(
+        None,
+        description="What the stage did (Markdown).",
+        examples=["Optimised the SFT model against the reward model for 3 rounds."],
+    )
     starts_from: Text | None = Field(
-        None, description="Id of the previous stage, or the model this stage starts from."
+        None,
+        description="Id of the previous stage, or the model this stage starts from.",
+        examples=["sft"],
     )
     data: list[DataUse] = Field(default_factory=list, description="Collections and datasets used.")
-    reward_models: list[Id] = Field(default_factory=list, description="Ids of reward models used.")
+    reward_models: list[Id] = Field(
+        default_factory=list,
+        description="Ids of reward models used.",
+        examples=[["helpfulness-rm"]],
+    )
     reward_combination: Text | None = Field(
-        None, description="How several reward models were combined, e.g. 'safety RM gates at 0.15'."
+        None,
+        description="How several reward models were combined, e.g. 'safety RM gates at 0.15'.",
+        examples=["Weighted sum: 0.7 helpfulness, 0.3 safety."],
     )
     hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Key settings.")
-    rounds: Count | None = Field(None, description="Rounds or iterations of this stage.")
+    rounds: Count | None = Field(
+        None, description="Rounds or iterations of this stage.", examples=[3]
+    )
     compute: Disclosable[Compute] | None = Field(None, description="Compute used.")
 
     @model_validator(mode="after")
@@ -173,5 +254,9 @@ class PolicyStage(Section):
 class PolicyTraining(Section):
     """The policy-training pipeline: ordered stages."""
 
-    description: Text | None = Field(None, description="The pipeline in words (Markdown).")
+    description: Text | None = Field(
+        None,
+        description="The pipeline in words (Markdown).",
+        examples=["Supervised fine-tuning, then three rounds of PPO."],
+    )
     stages: list[PolicyStage] = Field(min_length=1, description="Stages in the order they ran.")
