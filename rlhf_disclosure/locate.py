@@ -450,7 +450,13 @@ def schema_issues(
             mismatches.setdefault((i.line, i.column, i.path), []).append(found)
         else:
             out.append(found)
-    for group in mismatches.values():
+    refused = {(i.line, i.column, i.path) for i in out}
+    for place, group in mismatches.items():
+        if place in refused and not any(m.retyped for m in group):
+            # A union member took the value's type and refused the value (-0.5 for
+            # `int >= 0 | float >= 0`): that is the problem, not the other member's
+            # type. (Where YAML retyped the value, that explanation wins instead.)
+            continue
         out.append(group[0].issue if len(group) == 1 else _merge(group))
     return [safe_issue(i) for i in _retyping_first(out)]
 

@@ -262,3 +262,54 @@ def test_examples_pass_the_models_own_validation(
             adapter.validate_python(example)
         except ValidationError as exc:
             pytest.fail(f"{definition}.{prop} example {example!r}: {exc}")
+
+
+# Draft 2020-12 keywords the exported schema may use; anything else (such as Pydantic's
+# "ge" leaking from a constraint on a union) is ignored by validators, so a bound
+# would silently not be checked by editors.
+KEYWORDS = {
+    "$schema", "$id", "$defs", "$ref", "title", "description", "examples", "default",
+    "type", "enum", "const", "properties", "additionalProperties", "required", "items",
+    "minItems", "maxItems", "uniqueItems", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "minLength", "maxLength", "pattern", "format", "anyOf", "oneOf",
+    "allOf", "not", "if", "then", "else", "dependentRequired", "propertyNames",
+}  # fmt: skip
+VALUES = {"examples", "default", "const", "enum", "required", "dependentRequired"}  # data
+
+
+def keywords(node: Any) -> set[str]:
+    """Every keyword used in a schema node and its subschemas."""
+    found: set[str] = set()
+    if isinstance(node, list):
+        for item in node:
+            found |= keywords(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            if key in ("properties", "$defs"):
+                for sub in value.values():
+                    found |= keywords(sub)
+            elif key not in VALUES:
+                found |= keywords(value)
+    return found
+
+
+def test_the_schema_uses_only_standard_keywords() -> None:
+    assert keywords(SCHEMA) - KEYWORDS == set()
+    assert {"minimum", "maximum", "pattern"} <= keywords(SCHEMA)  # the walk sees bounds
+
+
+@pytest.mark.parametrize("value", [-1, -0.5])
+def test_a_negative_epoch_count_is_refused_by_the_json_schema_too(value: float) -> None:
+    doc = {
+        "schema_version": 1,
+        "model": {"name": "M"},
+        "policy_training": {
+            "stages": [
+                {"id": "s", "name": "S", "kind": "sft", "hyperparameters": {"epochs": value}}
+            ]
+        },
+    }
+    assert list(Draft202012Validator(SCHEMA).iter_errors(doc))
+    result = validate_bytes(json.dumps(doc).encode())
+    assert [i.code for i in result.issues] == ["out-of-range"]

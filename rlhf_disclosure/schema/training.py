@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import Count, Disclosable, EvaluationResult, Id, Section, Share, Strict, Text, _when
 
-Number = int | float
+# The bound sits on each alternative: on the union itself Pydantic would write a
+# non-standard "ge" key into the JSON Schema, which validators ignore.
+NonNegativeNumber = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)]
 Scalar = int | float | str | bool
 
 
@@ -22,7 +24,9 @@ class Hyperparameters(Strict):
     learning_rate_schedule: Text | None = Field(
         None, description="Schedule, e.g. 'cosine'.", examples=["cosine"]
     )
-    epochs: Number | None = Field(None, ge=0, description="Passes over the data.", examples=[2])
+    epochs: NonNegativeNumber | None = Field(
+        None, description="Passes over the data.", examples=[2]
+    )
     batch_size: Count | None = Field(
         None, description="Examples per optimiser step.", examples=[64]
     )
