@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any, Literal, get_args, get_origin
 
+import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
@@ -96,13 +97,21 @@ class _Writer:
                 # The first field of a list item is commented above its '- ' line.
                 where = prefix[:-2] if opening_item else indent
                 self.lines.extend(_comment(info.description, where))
-            self.field(name, info.annotation, prefix, indent, tuple(info.metadata))
+            # An example goes beside the TODO unless the description already gives one.
+            shown = None if "e.g." in (info.description or "") else info.examples
+            self.field(name, info.annotation, prefix, indent, tuple(info.metadata), shown)
             first = False
         if first and first_prefix is not None:  # a model with nothing kept
             self.lines.append(f"{first_prefix}{{}}")
 
     def field(
-        self, name: str, annotation: Any, prefix: str, indent: str, metadata: tuple[Any, ...] = ()
+        self,
+        name: str,
+        annotation: Any,
+        prefix: str,
+        indent: str,
+        metadata: tuple[Any, ...] = (),
+        examples: list[Any] | None = None,
     ) -> None:
         alts = flatten(annotation)
         if name == "schema_version":
@@ -129,20 +138,37 @@ class _Writer:
             if item_models:
                 self.model(item_models[0], indent + "    ", first_prefix=indent + "  - ")
             else:
-                self.lines.append(f"{indent}  - {self.placeholder(item)}")
+                self.lines.append(f"{indent}  - {self.placeholder(item, (), examples)}")
             return
         if any(get_origin(a) is dict for a in alts):
             self.lines.append(f"{prefix}{name}: {{}}")
             return
-        self.lines.append(f"{prefix}{name}: {self.placeholder(annotation, metadata)}")
+        self.lines.append(f"{prefix}{name}: {self.placeholder(annotation, metadata, examples)}")
 
-    def placeholder(self, annotation: Any, metadata: tuple[Any, ...] = ()) -> str:
+    def placeholder(
+        self, annotation: Any, metadata: tuple[Any, ...] = (), examples: list[Any] | None = None
+    ) -> str:
         values = [v for a in flatten(annotation) if get_origin(a) is Literal for v in get_args(a)]
         if values:
             return f"{TODO}  # one of: {', '.join(str(v) for v in values)}"
         if has_marker(annotation, LINK, metadata):
             return f"{TODO}  # an https:// link"
-        return TODO
+        example = _example(examples)
+        return f"{TODO}  # e.g. {example}" if example else TODO
+
+
+def _example(examples: list[Any] | None) -> str:
+    """A field's first example as it would be written in YAML, if it is short."""
+    if not examples:
+        return ""
+    value = examples[0]
+    if isinstance(value, list):  # a list field's example: show one item
+        value = value[0] if value else None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    text = yaml.safe_dump(value, default_flow_style=True, width=1000).strip()
+    text = text.removesuffix("...").strip()
+    return text if len(text) <= 48 and "\n" not in text else ""
 
 
 def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:

@@ -444,3 +444,36 @@ def test_scaffold_filled_in_validates_against_the_json_schema(workdir: Path) -> 
     schema = json.loads(PACKAGED_SCHEMA.read_text(encoding="utf-8"))
     errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
     assert errors == []
+
+
+EXAMPLE_HINT = re.compile(r"^(?P<head>\s*(?:- )?(?:\w+: )?)TODO  # e\.g\. (?P<example>.+)$")
+
+
+@pytest.mark.parametrize("minimal", [False, True], ids=["full", "minimal"])
+def test_every_example_beside_a_todo_is_a_valid_value_there(workdir: Path, minimal: bool) -> None:
+    text = init(*(["--minimal"] if minimal else []))
+    lines = text.splitlines()
+    filled = set()
+    for number, line in enumerate(lines, 1):
+        hint = EXAMPLE_HINT.match(line)
+        if hint:
+            lines[number - 1] = hint["head"] + hint["example"]
+            filled.add(number)
+    assert len(filled) > (20 if minimal else 150)
+    Path("filled.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", "--format", "json", "filled.yaml")
+    issues = json.loads(result.stdout)["issues"]
+    # The TODOs without an example are still wrong there; the examples never are.
+    assert issues, "the remaining TODOs should still be reported"
+    assert [i for i in issues if i["line"] in filled] == []
+
+
+def test_an_example_is_not_repeated_where_the_description_gives_one(workdir: Path) -> None:
+    comment: list[str] = []  # the comment block above the current line
+    for line in init().splitlines():
+        if line.lstrip().startswith("#"):
+            comment.append(line)
+            continue
+        if "# e.g." in line:
+            assert not any("e.g." in c for c in comment), (comment, line)
+        comment = []

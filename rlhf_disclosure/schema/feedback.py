@@ -275,7 +275,9 @@ class PromptSource(Strict):
         None, description="Number of prompts from this source.", examples=[12000]
     )
     dataset: Id | None = Field(
-        None, description="Id of a dataset in `datasets` this refers to.", examples=["prompt-pool"]
+        None,
+        description="Id of a dataset in `datasets` this refers to.",
+        examples=["preference-v1"],
     )
 
 
