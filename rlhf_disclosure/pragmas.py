@@ -15,6 +15,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+import yaml
+
 from .issues import Issue
 from .policy import MIN_REASON_WORDS, RULES
 
@@ -42,9 +44,14 @@ def file_ignores(raw: bytes, file: str) -> FileIgnores:
     rules: set[str] = set()
     problems: list[Issue] = []
     lines: list[int] = []
-    for match in _COMMENT.finditer(raw):
+    matches = list(_COMMENT.finditer(raw))
+    text_spans = _scalar_spans(raw)
+    for match in matches:
         line = raw.count(b"\n", 0, match.start()) + 1
         column = len(match.group(1).decode("utf-8", "replace")) + 1
+        hash_at = (line - 1, match.group(1).index(b"#"))
+        if any(start < hash_at < end for start, end in text_spans):
+            continue  # a line of text in a block or quoted scalar, not a comment
         lines.append(line)
 
         def problem(
@@ -85,3 +92,23 @@ def file_ignores(raw: bytes, file: str) -> FileIgnores:
             else:
                 rules.add(name)
     return FileIgnores(frozenset(rules), problems, tuple(lines))
+
+
+_Mark = tuple[int, int]  # (line, column), both from 0
+
+
+def _scalar_spans(raw: bytes) -> list[tuple[_Mark, _Mark]]:
+    """Where the file's multi-line scalars are, so that a line of their text that
+    looks like a comment is not taken for one. Only called when the file mentions
+    the prefix; a file YAML cannot scan has no spans (the load reports it)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    spans = []
+    try:
+        for token in yaml.scan(raw, Loader=loader):
+            if isinstance(token, yaml.ScalarToken):
+                start, end = token.start_mark, token.end_mark
+                if end.line > start.line:
+                    spans.append(((start.line, start.column), (end.line, end.column)))
+    except yaml.YAMLError:
+        return []
+    return spans

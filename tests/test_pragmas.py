@@ -136,3 +136,28 @@ def test_the_same_text_inside_a_value_is_not_a_comment(workdir: Path) -> None:
     result = run("check", "--strict", "d.yaml")
     assert result.exit_code == 1
     assert "warning[result-without-n]" in result.stdout
+
+
+PRAGMA = "# rlhf-disclosure: ignore[todo] The model card is still being drafted this week."
+
+
+@pytest.mark.parametrize(
+    ("description", "ignored"),
+    [
+        # A line of text that looks like a comment is text: it turns nothing off.
+        (f"|\n    Some text.\n    {PRAGMA}\n    TODO\n", False),
+        (f">-\n    Some text.\n    {PRAGMA}\n    TODO\n", False),
+        (f'"Some text.\n    {PRAGMA}\n    TODO"\n', False),
+        (f"'Some text.\n    {PRAGMA}\n    TODO'\n", False),
+        # A comment after the block scalar, less indented, is a comment.
+        (f"|\n    TODO\n  {PRAGMA}\n", True),
+        (f"TODO\n{PRAGMA}\n", True),
+    ],
+    ids=["literal", "folded", "double-quoted", "single-quoted", "after-block", "after-plain"],
+)
+def test_only_real_comments_turn_rules_off(workdir: Path, description: str, ignored: bool) -> None:
+    text = f"schema_version: 1\nmodel:\n  name: M\n  description: {description}"
+    (workdir / "d.yaml").write_text(text, encoding="utf-8")
+    stdout = run("check", "d.yaml").stdout
+    assert ("error[todo] model.description" not in stdout) is ignored, stdout
+    assert "bad-comment" not in stdout
