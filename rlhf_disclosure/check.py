@@ -151,11 +151,15 @@ def policy_issues(
         required = s.item.id in policy.require_disclosed
         if s.status == "not_disclosed" and not required:
             gaps = [p for p in s.parts if p.status == "not_disclosed"] or list(s.parts)
-            where = (
-                ""
-                if [p.path for p in gaps] == [s.item.paths[0]]
-                else (" (" + ", ".join(p.path for p in gaps) + ")")
-            )
+            paths = [p.path for p in gaps]
+            if paths == [s.item.paths[0]]:
+                where = ""
+            elif len(gaps) == 1 and len(gaps[0].loc) <= 1:
+                # The whole section is absent, and the path already names it: say which
+                # fields would answer the item instead.
+                where = " (answered by " + ", ".join(s.item.paths) + ")"
+            else:
+                where = " (" + ", ".join(paths) + ")"
             add(
                 gaps[0].loc if gaps else (),
                 "item-missing",

@@ -819,3 +819,16 @@ def test_json_output_reports_a_policy_error_as_json(in_repo: Path) -> None:
     assert isinstance(doc, dict), result.stdout
     [issue] = doc["issues"]
     assert (issue["file"], issue["line"], issue["code"]) == (name, 3, "unknown-field")
+
+
+def test_a_missing_item_names_the_fields_that_would_answer_it(workdir: Path) -> None:
+    Path("d.yaml").write_text("schema_version: 1\nmodel: {name: M}\n", encoding="utf-8")
+    messages = set(re.findall(r"error\[item-missing\] (.*?) \(hint:", check("d.yaml").stdout))
+    # Where the path names the answer, it is not repeated; where it names only the
+    # absent section, the fields inside it that answer the item are given.
+    assert "audits: item 9 (Internal and external audits) is not disclosed" in messages
+    assert (
+        "feedback_collections: item 2 (Selection and training of evaluators) is not disclosed "
+        "(answered by feedback_collections[*].annotators)"
+    ) in messages
+    assert len(messages) == 11
