@@ -157,7 +157,8 @@ def policy_issues(
             elif len(gaps) == 1 and len(gaps[0].loc) <= 1:
                 # The whole section is absent, and the path already names it: say which
                 # fields would answer the item instead.
-                where = " (answered by " + ", ".join(s.item.paths) + ")"
+                fields = [e if isinstance(e, str) else " or ".join(e) for e in s.item.paths]
+                where = " (answered by " + ", ".join(fields) + ")"
             else:
                 where = " (" + ", ".join(paths) + ")"
             add(
