@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from types import ModuleType, SimpleNamespace
 from typing import Any, Literal, NamedTuple
 
 import yaml
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .._version import __version__
@@ -193,14 +194,13 @@ _VIEW = SimpleNamespace(
 )
 
 
-def render(
-    disclosure: Disclosure,
-    format: Format = "html",
-    template_dir: str | os.PathLike[str] | None = None,
-) -> str:
-    """The report for one disclosure, as a string. Same input, same bytes."""
-    if format not in TEMPLATES:
-        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+@functools.cache
+def _package_environment() -> Environment:
+    """The package's templates, compiled once per process."""
+    return _environment(None)
+
+
+def _environment(template_dir: str | os.PathLike[str] | None) -> Environment:
     env = make_environment(template_dir)
     env.filters.update(
         md=markdown_to_html,
@@ -217,6 +217,18 @@ def render(
         enumtitle=view.enum_title,
         part=view.part_label,
     )
+    return env
+
+
+def render(
+    disclosure: Disclosure,
+    format: Format = "html",
+    template_dir: str | os.PathLike[str] | None = None,
+) -> str:
+    """The report for one disclosure, as a string. Same input, same bytes."""
+    if format not in TEMPLATES:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    env = _package_environment() if template_dir is None else _environment(template_dir)
     statuses = item_statuses(disclosure)
     targets = _targets(disclosure)
     counts = tally(statuses)

@@ -8,6 +8,7 @@ draws; the same numbers are in a table beside every chart.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,10 @@ class Axis:
 
     def x(self, value: float) -> float:
         """A value's position on the track, 0 to WIDTH."""
-        return round((value - self.lo) / (self.hi - self.lo) * WIDTH, 3)
+        span = self.hi - self.lo
+        if math.isinf(span):  # a track from -1e308 to 1e308: measure it in halves
+            return round((value / 2 - self.lo / 2) / (self.hi / 2 - self.lo / 2) * WIDTH, 3)
+        return round((value - self.lo) / span * WIDTH, 3)
 
     def end(self, value: float) -> str:
         return with_unit(_tidy(value), self.unit)
@@ -55,20 +59,25 @@ class Axis:
         return f"Scale {self.end(self.lo)} to {self.end(self.hi)}"
 
 
+_LARGEST = sys.float_info.max
+
+
 def _tidy(value: float) -> float:
     """A computed axis end without float noise: 0.30000000000000004 -> 0.3."""
-    return float(f"{value:.10g}")
+    tidy = float(f"{value:.10g}")
+    return tidy if math.isfinite(tidy) else value  # 1.7976931348623157e308 rounds up
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= value."""
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten that is >= value
+    (or the largest float, where that would overflow)."""
     if value <= 0:
         return 1.0
     power = 10.0 ** math.floor(math.log10(value))
     for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if step * power >= value * (1 - 1e-12):
-            return _tidy(step * power)
-    return _tidy(10 * power)  # pragma: no cover - the loop always returns
+            return _tidy(step * power) if math.isfinite(step * power) else _LARGEST
+    return value  # below the smallest normal float, powers of ten underflow to 0
 
 
 def axis_for(points: Sequence[float], unit: str | None = None, padding: float = 0.05) -> Axis:
@@ -83,8 +92,8 @@ def axis_for(points: Sequence[float], unit: str | None = None, padding: float = 
     share = kind in SHARE_UNITS or (not kind and hi_point > 0.5)
     if share and lo_point >= 0 and 0 < hi_point <= 1:
         return Axis(0.0, 1.0, unit)
-    hi = nice_ceiling(hi_point * (1 + padding)) if hi_point > 0 else 0.0
-    lo = -nice_ceiling(-lo_point * (1 + padding)) if lo_point < 0 else 0.0
+    hi = nice_ceiling(min(hi_point * (1 + padding), _LARGEST)) if hi_point > 0 else 0.0
+    lo = -nice_ceiling(min(-lo_point * (1 + padding), _LARGEST)) if lo_point < 0 else 0.0
     if hi == lo:
         hi = lo + 1.0
     return Axis(lo, hi, unit)

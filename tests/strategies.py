@@ -1,0 +1,140 @@
+"""Hypothesis strategies for disclosures: plain data a valid disclosure loads from,
+with text YAML would retype, escape or fold, shared by the property tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+# Text that YAML 1.1 would retype, misparse or that needs escaping when unquoted.
+TRICKY = [
+    "NO",
+    "yes",
+    "off",
+    "on",
+    "~",
+    "null",
+    "1.10",
+    "2024-01-01",
+    "0x1F",
+    "1_000",
+    "12:30",
+    ".inf",
+    "-",
+    "- item",
+    "key: value",
+    "# not a comment",
+    "'quoted'",
+    '"double"',
+    "@at",
+    "`tick`",
+    "a\nb",
+    " leading space",
+    "trailing space ",
+    "tab\there",
+    "é ü 漢字 🙂",
+    "<script>",
+    "{{ 7*7 }}",
+    "*alias",
+    "&anchor",
+    "!tag",
+    "%",
+    "|",
+    ">",
+    # Unicode line breaks, which YAML folds unless they are written as escapes:
+    "line\u2028separator",
+    "next\x85line",
+    "paragraph end\u2029",
+]
+text = st.one_of(
+    st.sampled_from(TRICKY),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1),
+).filter(lambda s: s.strip() != "")
+ident = st.from_regex(r"\A[a-z0-9][a-z0-9._-]{0,20}\Z")
+number = st.floats(allow_nan=False, allow_infinity=False, width=64)
+count = st.integers(min_value=0, max_value=10**12)
+url = st.sampled_from(["https://example.org/a?b=1#c", "http://x.test/", "HTTPS://EXAMPLE.ORG/P"])
+date = st.dates().map(lambda d: d.isoformat()) | st.sampled_from(["2023", "2023-07"])
+
+
+def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+reference = st.fixed_dictionaries({"url": url}, optional={"title": text, "locator": text})
+undisclosed = st.fixed_dictionaries(
+    {"status": st.sampled_from(["withheld", "not_applicable"]), "reason": text}
+)
+uncertainty = st.one_of(
+    st.fixed_dictionaries({"stderr": number.map(abs)}),
+    st.tuples(number, number).map(lambda t: {"ci_lower": min(t), "ci_upper": max(t)}),
+    st.fixed_dictionaries({"description": text}),
+)
+result = st.fixed_dictionaries(
+    {"name": text, "metric": text, "value": number},
+    optional={
+        "unit": text,
+        "n": count,
+        "slice": text,
+        "uncertainty": uncertainty,
+        "dataset": st.fixed_dictionaries({"name": text}, optional={"split": text}),
+        "baseline": st.fixed_dictionaries({"name": text}, optional={"value": number}),
+        "evaluator": st.fixed_dictionaries({"kind": st.sampled_from(["internal", "external"])}),
+        "source": reference,
+    },
+)
+annotators = st.fixed_dictionaries(
+    {},
+    optional={
+        "workforce": st.lists(st.sampled_from(["contractors", "crowdworkers", "ai_model"])),
+        "count": count,
+        "countries": st.lists(text, max_size=3),
+        "compensation": st.fixed_dictionaries(
+            {"amount": number.map(abs), "currency": st.just("USD"), "unit": st.just("hour")}
+        ),
+        "notes": text,
+    },
+)
+collection = st.fixed_dictionaries(
+    {"id": ident, "name": text},
+    optional={
+        "annotators": annotators | undisclosed,
+        "feedback_type": st.fixed_dictionaries(
+            {"kinds": st.just([{"kind": "ranking", "k": 4, "k_max": 9}])}
+        )
+        | undisclosed,
+        "quality_assurance": st.fixed_dictionaries(
+            {},
+            optional={
+                "agreement": st.lists(
+                    st.fixed_dictionaries(
+                        {"metric": st.sampled_from(["percent_agreement", "cohens_kappa"])},
+                    ).map(lambda d: {**d, "value": 0.5}),
+                    max_size=2,
+                )
+            },
+        ),
+    },
+)
+disclosure = st.fixed_dictionaries(
+    {
+        "schema_version": st.just(1),
+        "model": st.fixed_dictionaries(
+            {"name": text},
+            optional={"version": text, "release_date": date, "licence": text, "contact": url},
+        ),
+    },
+    optional={
+        "pretraining": st.fixed_dictionaries(
+            {"description": text}, optional={"data_cutoff": date, "references": st.lists(reference)}
+        )
+        | undisclosed,
+        "feedback_collections": st.lists(collection, max_size=3, unique_by=lambda c: c["id"])
+        | undisclosed,
+        "policy_evaluation": st.fixed_dictionaries({"results": st.lists(result, max_size=3)})
+        | undisclosed,
+        "audits": undisclosed,
+        "extensions": st.dictionaries(ident, text | number | st.booleans(), max_size=3),
+    },
+)
