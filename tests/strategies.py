@@ -138,3 +138,103 @@ disclosure = st.fixed_dictionaries(
         "extensions": st.dictionaries(ident, text | number | st.booleans(), max_size=3),
     },
 )
+
+
+def _maybe(**fields: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({}, optional=fields)
+
+
+share = st.floats(min_value=0, max_value=1)
+settings_ = _maybe(
+    learning_rate=st.floats(min_value=1e-9, max_value=1.0),
+    epochs=count | number.map(abs),
+    batch_size=count,
+    kl_coefficient=number.map(abs),
+    other=st.dictionaries(ident, text | number | st.booleans(), max_size=3),
+)
+loss = st.fixed_dictionaries(
+    {"kind": st.sampled_from(["bradley_terry", "margin", "ranking", "other"])},
+    optional={
+        "formula": text,
+        "description": text,
+        "disagreement": st.lists(st.sampled_from(["majority_vote", "soft_labels"]), max_size=2),
+    },
+)
+
+
+@st.composite
+def full_disclosure(draw: st.DrawFn) -> dict[str, Any]:
+    """A disclosure with every section, its references between sections consistent."""
+    data = draw(disclosure)
+    collections = draw(st.lists(collection, min_size=1, max_size=3, unique_by=lambda c: c["id"]))
+    sources = st.sampled_from([c["id"] for c in collections])
+    uses = st.lists(st.fixed_dictionaries({"source": sources}, optional={"share": share}))
+    rms = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {"id": ident, "name": text, "training_data": uses},
+                optional={
+                    "purpose": text,
+                    "parameters": count,
+                    "loss": loss | undisclosed,
+                    "hyperparameters": settings_ | undisclosed,
+                    "evaluation": _maybe(
+                        results=st.lists(result, max_size=3),
+                        failure_modes=st.lists(text, max_size=2),
+                        reward_hacking=text,
+                    )
+                    | undisclosed,
+                },
+            ),
+            max_size=2,
+            unique_by=lambda r: r["id"],
+        )
+    )
+    stage_kinds = st.sampled_from(["sft", "rlhf_ppo", "dpo", "kto"])
+    stages = draw(
+        st.lists(
+            st.fixed_dictionaries(
+                {"id": ident, "name": text, "kind": stage_kinds, "data": uses},
+                optional={
+                    "algorithm": text,
+                    "reward_models": st.just([r["id"] for r in rms]),
+                    "hyperparameters": settings_,
+                    "compute": _maybe(hardware=text, gpu_hours=number.map(abs)),
+                    "rounds": count,
+                },
+            ),
+            min_size=1,
+            max_size=3,
+            unique_by=lambda s: s["id"],
+        )
+    )
+    for stage in stages:  # only reinforcement-learning stages use reward models
+        if stage["kind"] != "rlhf_ppo":
+            stage.pop("reward_models", None)
+    named = st.fixed_dictionaries(
+        {"id": ident, "risk": text},
+        optional={"mitigations": st.lists(text, max_size=2), "likelihood": text},
+    )
+    data.update(
+        feedback_collections=collections,
+        reward_models=rms or draw(undisclosed),
+        policy_training={"stages": stages},
+        risks=draw(st.lists(named, max_size=2, unique_by=lambda r: r["id"]) | undisclosed),
+        audits=draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "id": ident,
+                        "kind": st.sampled_from(["internal", "external"]),
+                        "auditor": text,
+                    },
+                    optional={"findings": text, "report_url": url, "start_date": date},
+                ),
+                max_size=2,
+                unique_by=lambda a: a["id"],
+            )
+            | undisclosed
+        ),
+        monitoring=draw(_maybe(monitored=text, reporting=text, updates=text) | undisclosed),
+    )
+    return data

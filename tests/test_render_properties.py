@@ -8,7 +8,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import disclosure, number, text
+from strategies import disclosure, full_disclosure, number, text
 from test_injection import md_problems
 
 from rlhf_disclosure.render import render
@@ -99,3 +99,9 @@ def test_a_chart_axis_holds_every_point(points: list[float], unit: str | None) -
     assert axis.lo <= min(points) and axis.hi >= max(points) and axis.lo < axis.hi
     for p in points:
         assert 0 <= axis.x(p) <= WIDTH, (axis, p)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(full_disclosure())
+def test_every_section_renders_safely(data: dict[str, Any]) -> None:
+    check(data)
