@@ -641,3 +641,36 @@ def test_a_section_sources_after_a_subsections_say_whose_they_are(stem: str) -> 
         for rm in disclosure(stem).reward_models or ():
             if getattr(rm, "references", None):
                 assert f"Sources for {rm.name}:" in text, (stem, fmt, rm.id)
+
+
+RISKS = """schema_version: 1
+model: {name: M}
+references:
+  - {url: "https://example.org/paper", title: "A paper on things (Doe 2024)"}
+risks:
+  - id: r1
+    risk: First risk
+    description: It happens.
+    references: [{url: "https://example.org/paper", locator: "Section 5"}]
+  - id: r2
+    risk: Second risk
+    references: [{url: "https://example.org/other", title: "A blog post"}]
+"""
+
+
+def test_each_risk_cites_its_sources_in_its_own_row() -> None:
+    parser = _Tree()
+    parser.feed(from_yaml(RISKS, "html"))
+    rows = {tr.attrs.get("id"): tr for tr in parser.root.find("tr") if tr.attrs.get("id")}
+    assert "Sources: [1], Section 5" in rows["risk-r1"].text
+    assert "Sources: A blog post" in rows["risk-r2"].text
+    [section] = [
+        s for s in parser.root.find("section") if s.attrs.get("aria-labelledby") == "item-10-risks"
+    ]
+    assert list(section.find("p", "refs")) == []  # no loose source lines after the table
+    md_rows = [line for line in from_yaml(RISKS, "md").splitlines() if " risk**" in line]
+    assert md_rows[0].endswith(
+        "It happens. Sources: [A paper on things (Doe 2024)](https://example.org/paper), "
+        "Section 5 | — | — | — | — |"
+    )
+    assert "**: Sources: [A blog post](https://example.org/other) |" in md_rows[1]
