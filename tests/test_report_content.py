@@ -674,3 +674,11 @@ def test_each_risk_cites_its_sources_in_its_own_row() -> None:
         "Section 5 | — | — | — | — |"
     )
     assert "**: Sources: [A blog post](https://example.org/other) |" in md_rows[1]
+
+
+def test_a_loss_formula_wraps_instead_of_hiding_its_end() -> None:
+    formulas = [pre for stem in IDS for pre in tree(stem).find("pre") if "formula" in pre.classes()]
+    assert formulas, "an example should give a loss formula"
+    css = STYLE.read_text(encoding="utf-8")
+    rule = re.search(r"^pre\.formula \{([^}]*)\}", css, re.M)
+    assert rule and "pre-wrap" in rule.group(1), "formulas must wrap on screen"
