@@ -66,6 +66,36 @@ def todo_locations(loaded: Loaded) -> list[tuple[str | int, ...]]:
     return [loc for loc, text in _strings(loaded.data) if _TODO.search(text)]
 
 
+# Answers that stand for no answer. Narrower than the weak reasons: 'none',
+# 'proprietary' or 'no' can be real answers in a field.
+_NON_ANSWERS = frozenset({"n/a", "na", "n.a", "n.a.", "tbd", "tba", "tk", "x", "xx", "xxx"})
+
+
+def _placeholder(text: str) -> bool:
+    """A field value that says nothing: 'n/a', 'TBD', '-', '?', '...'."""
+    bare = text.strip().lower()
+    return bare in _NON_ANSWERS or set(bare) <= _FILLER  # '%' is a unit, not filler
+
+
+_FILLER = frozenset("-\u2013\u2014_.?\u2026/* ")
+
+
+def placeholder_locations(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Text values that are placeholders, outside `extensions` and withheld reasons."""
+    for loc, text in _strings(data):
+        if loc[:1] == ("extensions",) or (loc[-1:] == ("reason",) and _is_undisclosed(data, loc)):
+            continue
+        if _placeholder(text):
+            yield loc, text
+
+
+def _is_undisclosed(data: Any, loc: tuple[str | int, ...]) -> bool:
+    parent = data
+    for key in loc[:-1]:
+        parent = parent[key]
+    return isinstance(parent, dict) and "status" in parent
+
+
 def _weak(reason: str) -> bool:
     """A reason that says nothing: a stock word, a placeholder, or too few real words.
 
@@ -183,6 +213,15 @@ def policy_issues(
                 "weak-reason",
                 f"the reason {value!r} does not explain anything",
                 f"write a sentence of at least {MIN_REASON_WORDS} words a reader can judge",
+            )
+    for loc, value in placeholder_locations(data):
+        if loc not in todos:
+            add(
+                loc,
+                "placeholder",
+                f"{value!r} is a placeholder, not an answer",
+                "say what was done, remove the field, or mark the section 'status: withheld' "
+                "or 'not_applicable' with a reason",
             )
     for path in _result_paths():
         for loc, item in values_at(data, path):

@@ -194,7 +194,8 @@ class ItemStatus:
 
 
 def is_empty(value: Any) -> bool:
-    """Nothing said: None, an empty list or text, or a section with only references."""
+    """Nothing said: None, an empty list or text, or a section with only references
+    or notes (notes comment on an answer; they are not one)."""
     if value is None:
         return True
     if isinstance(value, (list, dict, str)):
@@ -203,9 +204,12 @@ def is_empty(value: Any) -> bool:
         return all(
             is_empty(getattr(value, name))
             for name in type(value).model_fields
-            if name != "references"
+            if name not in _NOT_AN_ANSWER
         )
     return False
+
+
+_NOT_AN_ANSWER = frozenset({"references", "notes"})
 
 
 def _label(value: Any, index: int) -> str:

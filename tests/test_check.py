@@ -537,6 +537,10 @@ def test_every_rule_is_exercised(workdir: Path) -> None:
         "item-not-disclosed": (withheld, ["--policy", str(POLICY / "require-annotators.yaml")]),
         "todo": (todo, []),
         "weak-reason": (with_reason("n/a"), []),
+        "placeholder": (
+            variant("complete.yaml", "risk: Confident but wrong answers", "risk: n/a", "p.yaml"),
+            [],
+        ),
         "result-without-n": (warnings, []),
         "result-without-uncertainty": (warnings, []),
         "future-date": (str(CHECK / "future-date.yaml"), []),
@@ -832,3 +836,28 @@ def test_a_missing_item_names_the_fields_that_would_answer_it(workdir: Path) -> 
         "(answered by feedback_collections[*].annotators)"
     ) in messages
     assert len(messages) == 11
+
+
+@pytest.mark.parametrize("value", ["n/a", "N/A", "TBD", "-", "--", "?", "...", "\u2014", "x"])
+def test_a_placeholder_answer_is_an_error_where_it_stands(workdir: Path, value: str) -> None:
+    name = variant("complete.yaml", "risk: Confident but wrong answers", f'risk: "{value}"')
+    result = check(name)
+    assert result.exit_code == 1
+    assert codes(result) == ["error[placeholder]"], result.stdout
+    assert f"risks[hallucination].risk: {value!r} is a placeholder" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["none", "proprietary", "no", "%", "0", "Scale AI"])
+def test_short_real_answers_are_not_placeholders(workdir: Path, value: str) -> None:
+    name = variant("complete.yaml", "risk: Confident but wrong answers", f'risk: "{value}"')
+    assert "placeholder" not in check(name).stdout
+
+
+def test_a_section_with_only_notes_is_not_disclosed(workdir: Path) -> None:
+    name = variant(
+        "complete.yaml",
+        "monitoring:\n  monitored: Samples of production traffic are reviewed weekly.\n",
+        "monitoring:\n  notes: We will describe monitoring later.\n",
+    )
+    result = check(name)
+    assert "error[item-missing] monitoring: item 11" in result.stdout, result.stdout
