@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,9 +189,13 @@ def check_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -
     name = os.fspath(path)
     p = Path(name)
     try:
-        size = p.stat().st_size
+        info = p.stat()
+        size = info.st_size
         if p.is_dir():
             return Result(name, None, [_file_issue(name, "not-a-file", "is a directory")])
+        if not stat.S_ISREG(info.st_mode):  # a pipe would block the read for ever
+            message = "is not a regular file (a pipe, socket or device)"
+            return Result(name, None, [_file_issue(name, "not-a-file", message)])
         if size > max_size:
             return Result(
                 name,
@@ -231,15 +236,18 @@ def load_disclosure(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SI
 _GLOB_CHARS = frozenset("*?[")
 
 
-def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Issue]]:
+def expand_paths(paths: Iterable[str], skip: Iterable[str] = ()) -> tuple[list[str], list[Issue]]:
     """Files named directly, YAML files under directories, and glob matches, in order.
 
-    A name that matches nothing is reported as an issue rather than dropped. Under
-    a directory, .yaml and .yml files are found in any case (X.YAML, b.Yml).
+    A name that matches nothing is reported as an issue rather than dropped, and so
+    is a directory that cannot be read. Under a directory, .yaml and .yml files are
+    found in any case (X.YAML, b.Yml). Files in `skip` (the policy file, say) are
+    left out of what directories and patterns find.
     """
     files: list[str] = []
     issues: list[Issue] = []
     seen: set[str] = set()
+    skipped = {os.path.realpath(p) for p in skip}
 
     def add(name: str) -> None:
         key = os.path.normpath(name)
@@ -253,12 +261,10 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Issue]]:
             # (an unset shell variable), never a request to check '.'.
             raise UsageProblem("an empty path was given; name a file, directory or pattern")
         if os.path.isdir(arg):
-            found = sorted(
-                str(p)
-                for p in Path(arg).rglob("*")
-                if p.suffix.lower() in YAML_SUFFIXES and p.is_file() and not _hidden(p, Path(arg))
-            )
-            if not found:
+            found, unreadable = _yaml_files_under(arg)
+            issues.extend(unreadable)
+            found = [f for f in found if os.path.realpath(f) not in skipped]
+            if not found and not unreadable:
                 issues.append(
                     _file_issue(arg, "no-yaml-files", "the directory holds no .yaml or .yml files")
                 )
@@ -268,7 +274,9 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Issue]]:
             add(arg)
         else:
             matches = sorted(glob.glob(arg, recursive=True))
-            matches = [m for m in matches if os.path.isfile(m)]
+            matches = [
+                m for m in matches if os.path.isfile(m) and os.path.realpath(m) not in skipped
+            ]
             if not matches:
                 issues.append(_file_issue(arg, "file-not-found", "the pattern matches no files"))
             for name in matches:
@@ -276,5 +284,31 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[Issue]]:
     return files, issues
 
 
-def _hidden(path: Path, base: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(base).parts)
+def _yaml_files_under(top: str) -> tuple[list[str], list[Issue]]:
+    """YAML files under a directory (hidden ones left out), and the directories
+    that could not be read, as issues: nothing under them is silently skipped."""
+    found: list[str] = []
+    unreadable: list[Issue] = []
+
+    def refused(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else top
+        reason = exc.strerror or str(exc)
+        unreadable.append(_file_issue(where, "unreadable", f"cannot read directory: {reason}"))
+
+    visited: set[str] = set()  # linked directories are followed, each once (no cycles)
+    for here, dirs, names in os.walk(top, onerror=refused, followlinks=True):
+        real = os.path.realpath(here)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = os.path.normpath(os.path.join(here, name))
+            if (
+                not name.startswith(".")
+                and Path(name).suffix.lower() in YAML_SUFFIXES
+                and os.path.isfile(path)
+            ):
+                found.append(path)
+    return sorted(found), unreadable

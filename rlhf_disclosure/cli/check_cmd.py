@@ -50,7 +50,7 @@ def run_check(
         else:
             report(fmt, [], problems, color)
         return 1
-    files, issues = expand_paths(paths)
+    files, issues = expand_paths(paths, skip=[policy_path] if policy_path else [])
     verdicts: list[tuple[str, bool]] = []
     day = today or dt.date.today()
     show_progress = len(files) > PROGRESS_AFTER and sys.stderr.isatty()
