@@ -212,6 +212,26 @@ def is_empty(value: Any) -> bool:
 _NOT_AN_ANSWER = frozenset({"references", "notes"})
 
 
+def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
+    """The withheld / not-applicable parts of a section that says nothing else
+    (nested sections included); empty when anything in it is disclosed."""
+    if not isinstance(value, BaseModel) or isinstance(value, Undisclosed):
+        return []
+    held: list[tuple[str, Undisclosed]] = []
+    for name in type(value).model_fields:
+        child = getattr(value, name)
+        if name in _NOT_AN_ANSWER or is_empty(child):
+            continue
+        if isinstance(child, Undisclosed):
+            held.append((name, child))
+            continue
+        inner = _only_undisclosed(child)
+        if not inner:
+            return []
+        held.extend(inner)
+    return held
+
+
 def _label(value: Any, index: int) -> str:
     ident = getattr(value, "id", None)
     return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
@@ -224,7 +244,20 @@ def _resolve(
         yield Part(where, value.status, value.reason, loc)
         return
     if not parts:
-        yield Part(where, "not_disclosed" if is_empty(value) else "disclosed", None, loc)
+        if is_empty(value):
+            yield Part(where, "not_disclosed", None, loc)
+            return
+        held = _only_undisclosed(value)
+        if held:
+            # Everything said here is withheld (or not applicable) part by part: the
+            # place is withheld, with those reasons, not disclosed.
+            status: Status = (
+                "withheld" if any(u.status == "withheld" for _, u in held) else "not_applicable"
+            )
+            reason = "; ".join(f"{name.replace('_', ' ')}: {u.reason}" for name, u in held)
+            yield Part(where, status, reason, loc)
+            return
+        yield Part(where, "disclosed", None, loc)
         return
     head, rest = parts[0], parts[1:]
     if head == "[*]":

@@ -500,3 +500,37 @@ def test_a_malformed_crosswalk_entry_is_refused(entry: dict[str, Any], message: 
     }
     with pytest.raises(ValueError, match=re.escape(message)):
         _crosswalk_item({**base, **entry}, 3, "data/x.yaml")
+
+
+HELD = {"status": "withheld", "reason": "Names and pay are covered by a vendor contract."}
+NA_PART = {"status": "not_applicable", "reason": "No people were screened for this work."}
+
+
+def test_a_section_that_only_withholds_its_parts_is_withheld_not_disclosed() -> None:
+    d = make(
+        feedback_collections=[
+            _collection(
+                "a",
+                annotators={
+                    "compensation": HELD,
+                    "recruitment": NA_PART,
+                    "notes": "More later.",
+                },
+            )
+        ],
+        policy_evaluation={"results": [], "red_teaming": HELD, "risky_capabilities": []},
+    )
+    s = {x.item.id: x for x in item_statuses(d)}
+    assert s["annotators"].status == "withheld"
+    [part] = s["annotators"].parts
+    assert part.reason == f"recruitment: {NA_PART['reason']}; compensation: {HELD['reason']}"
+    assert s["policy_evaluation"].status == "withheld"
+
+
+def test_one_disclosed_part_makes_the_section_disclosed() -> None:
+    d = make(
+        feedback_collections=[
+            _collection("a", annotators={"compensation": HELD, "count": 40}),
+        ],
+    )
+    assert statuses(d)["annotators"] == "disclosed"
