@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -251,7 +252,7 @@ def policy_issues(
                 (),
                 "min-coverage",
                 f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
-                f"({share:.0f}%), below the required {percent:g}%",
+                f"({math.floor(share * 10) / 10:g}%), below the required {percent:g}%",
                 "items marked not_applicable with a reason do not count",
             )
     return sort_issues(schema + out)

@@ -641,8 +641,25 @@ def _node_locs(root: Node) -> dict[int, tuple[str | int, ...]]:
     return locs
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text from bytes, refusing NUL bytes and invalid UTF-8 with a position."""
+    for bom, name in _WIDE_BOMS:  # UTF-32 first: its little-endian mark starts like UTF-16's
+        if raw.startswith(bom):
+            raise YamlRefused(
+                [
+                    LoadProblem(
+                        1, 1, "encoding", f"the file is {name}, not UTF-8", "save the file as UTF-8"
+                    )
+                ]
+            )
     nul = raw.find(b"\x00")
     if nul != -1:
         line, col = _locate_offset(raw, nul)

@@ -177,7 +177,8 @@ def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
     head = [
         f"# yaml-language-server: $schema={schema_url}",
         "# An RLHF disclosure. Replace every TODO; `rlhf-disclosure check` lists those left.",
-        "# Delete what does not apply, or mark a section 'status: not_applicable' with a reason.",
+        "# Delete optional fields you cannot fill; a whole item section you do not disclose",
+        "# needs 'status: withheld' (or 'not_applicable') and a 'reason:' instead of deletion.",
         "",
     ]
     writer.model(Disclosure, "")

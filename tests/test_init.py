@@ -477,3 +477,13 @@ def test_an_example_is_not_repeated_where_the_description_gives_one(workdir: Pat
         if "# e.g." in line:
             assert not any("e.g." in c for c in comment), (comment, line)
         comment = []
+
+
+@pytest.mark.parametrize("url", ["x\ny: 1", "a b", "", "tab\there", "x\u2028y"])
+def test_a_schema_url_that_would_break_the_modeline_is_a_usage_error(
+    workdir: Path, url: str
+) -> None:
+    result = run("init", "--schema-url", url)
+    assert result.exit_code == 2
+    assert "--schema-url must be one URL or path without spaces" in result.output
+    assert not Path("disclosure.yaml").exists()

@@ -91,6 +91,11 @@ def test_the_entry_executable_is_the_installed_console_script() -> None:
         ("config/disclosure_policies.yml", False),
         (".github/workflows/disclosure-check.yml", False),
         ("docs/disclosure.schema.yaml", False),
+        # Names in any case, as the CLI reads directories:
+        ("Borealis-Disclosure.yaml", True),
+        ("borealis-disclosure.YAML", True),
+        ("DISCLOSURE-POLICY.YML", False),
+        (".GitHub/disclosure.yaml", False),
     ],
 )
 def test_files_pattern(hook_id: str, path: str, selected: bool) -> None:

@@ -243,6 +243,13 @@ def init(
 
     if not path.strip():
         raise UsageProblem("PATH is empty; name the file to write, e.g. disclosure.yaml")
+    if schema_url is not None and (
+        not schema_url.strip() or any(c.isspace() or not c.isprintable() for c in schema_url)
+    ):
+        # The URL goes into a comment line: a line break would add YAML to the scaffold.
+        raise UsageProblem(
+            f"--schema-url must be one URL or path without spaces, not {schema_url!r}"
+        )
     target = Path(path)
     if target.is_dir():
         typer.echo(

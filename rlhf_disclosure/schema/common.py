@@ -355,7 +355,7 @@ class Uncertainty(Strict):
         None,
         ge=0,
         description="A symmetric '+/-' figure whose kind the source does not state.",
-        examples=[1.5],
+        examples=[0.03],
     )
     description: Text | None = Field(
         None,
@@ -435,7 +435,7 @@ class Baseline(Strict):
         description="The baseline, e.g. 'SFT model' or 'GPT-3 175B'.", examples=["SFT model"]
     )
     value: float | None = Field(
-        None, description="The baseline's value on the same metric.", examples=[50.0]
+        None, description="The baseline's value on the same metric.", examples=[0.5]
     )
 
 
@@ -455,9 +455,9 @@ class EvaluationResult(Strict):
     metric: Text = Field(
         description="What was measured, e.g. 'accuracy' or 'win rate'.", examples=["win rate"]
     )
-    value: float = Field(description="The measured value.", examples=[64.2])
+    value: float = Field(description="The measured value.", examples=[0.64])
     unit: Text | None = Field(
-        None, description="Unit of the value, e.g. '%' or 'fraction'.", examples=["%"]
+        None, description="Unit of the value, e.g. '%' or 'fraction'.", examples=["fraction"]
     )
     higher_is_better: bool | None = Field(
         None, description="Whether a higher value is better.", examples=[True]
