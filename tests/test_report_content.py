@@ -682,3 +682,9 @@ def test_a_loss_formula_wraps_instead_of_hiding_its_end() -> None:
     css = STYLE.read_text(encoding="utf-8")
     rule = re.search(r"^pre\.formula \{([^}]*)\}", css, re.M)
     assert rule and "pre-wrap" in rule.group(1), "formulas must wrap on screen"
+
+
+def test_the_dark_palette_is_for_screens_only() -> None:
+    css = STYLE.read_text(encoding="utf-8")
+    dark = re.findall(r"@media[^{]*prefers-color-scheme: dark[^{]*\{", css)
+    assert dark and all("screen" in rule for rule in dark), dark
