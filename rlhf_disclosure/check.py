@@ -97,6 +97,16 @@ def _is_undisclosed(data: Any, loc: tuple[str | int, ...]) -> bool:
     return isinstance(parent, dict) and "status" in parent
 
 
+def _outside(value: Any, uncertainty: Any) -> bool:
+    """A result's value outside its confidence interval (a unit slip, usually)."""
+    if not isinstance(uncertainty, dict) or not isinstance(value, (int, float)):
+        return False
+    low, high = uncertainty.get("ci_lower"), uncertainty.get("ci_upper")
+    if not isinstance(low, (int, float)) or not isinstance(high, (int, float)):
+        return False
+    return not low <= value <= high
+
+
 def _weak(reason: str) -> bool:
     """A reason that says nothing: a stock word, a placeholder, or too few real words.
 
@@ -230,8 +240,18 @@ def policy_issues(
                 continue
             if item.get("n") is None:
                 add(loc, "result-without-n", "the result has no sample size (n)")
-            if item.get("uncertainty") is None:
+            uncertainty = item.get("uncertainty")
+            if uncertainty is None:
                 add(loc, "result-without-uncertainty", "the result has no uncertainty")
+            elif _outside(item.get("value"), uncertainty):
+                low, high = uncertainty["ci_lower"], uncertainty["ci_upper"]
+                add(
+                    (*loc, "value"),
+                    "result-outside-interval",
+                    f"the value {item['value']!r} lies outside its interval [{low!r}, {high!r}]",
+                    "check that the value and the interval use the same unit: percent or "
+                    "fraction, not both",
+                )
     for path in _date_paths():
         for loc, value in values_at(data, path):
             text = value.isoformat() if isinstance(value, dt.date) else value

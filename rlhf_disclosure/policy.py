@@ -24,6 +24,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "placeholder": ("error", "no field answers with a placeholder such as 'n/a' or '-'"),
     "result-without-n": ("warning", "evaluation results give their sample size"),
     "result-without-uncertainty": ("warning", "evaluation results give their uncertainty"),
+    "result-outside-interval": ("warning", "a result's value lies inside its interval"),
     "future-date": ("error", "no date lies in the future"),
     "min-coverage": ("error", "coverage reaches the policy's minimum per framework"),
 }
@@ -82,6 +83,7 @@ RuleCode = Literal[
     "placeholder",
     "result-without-n",
     "result-without-uncertainty",
+    "result-outside-interval",
     "future-date",
     "min-coverage",
 ]

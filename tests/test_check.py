@@ -544,6 +544,10 @@ def test_every_rule_is_exercised(workdir: Path) -> None:
         ),
         "result-without-n": (warnings, []),
         "result-without-uncertainty": (warnings, []),
+        "result-outside-interval": (
+            variant("complete.yaml", "      value: 0.6\n", "      value: 60.0\n", "i.yaml"),
+            [],
+        ),
         "future-date": (str(CHECK / "future-date.yaml"), []),
         "min-coverage": (withheld, ["--min-coverage", "100"]),
     }
@@ -870,3 +874,23 @@ def test_the_shown_share_never_rounds_up_to_the_minimum(in_repo: Path) -> None:
     for minimum in ("90.95", "91"):
         result = check("--min-coverage", minimum, str(CHECK / "withheld-annotators.yaml"))
         assert f"disclosed (90.9%), below the required {minimum}%" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "flagged"), [("60.0", True), ("0.5", True), ("0.56", False), ("0.6", False)]
+)
+def test_a_value_outside_its_interval_is_a_warning_at_the_value(
+    workdir: Path, value: str, flagged: bool
+) -> None:
+    name = variant("complete.yaml", "      value: 0.6\n", f"      value: {value}\n")
+    result = check(name)
+    lines = [line for line in result.stdout.splitlines() if "result-outside-interval" in line]
+    if flagged:
+        assert lines == [
+            f"d.yaml:45:14: warning[result-outside-interval] policy_evaluation.results[0].value: "
+            f"the value {float(value)!r} lies outside its interval [0.56, 0.64] (hint: check that "
+            "the value and the interval use the same unit: percent or fraction, not both)"
+        ]
+        assert result.exit_code == 0  # a warning; --strict would fail
+    else:
+        assert lines == []
