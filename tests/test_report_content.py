@@ -688,3 +688,33 @@ def test_the_dark_palette_is_for_screens_only() -> None:
     css = STYLE.read_text(encoding="utf-8")
     dark = re.findall(r"@media[^{]*prefers-color-scheme: dark[^{]*\{", css)
     assert dark and all("screen" in rule for rule in dark), dark
+
+
+DIRECTIONS = """schema_version: 1
+model: {name: M}
+policy_evaluation:
+  results:
+    - {name: Win rate, metric: win rate, value: 61, unit: "%", higher_is_better: true}
+    - {name: Refusals, metric: refusal rate, value: 12, unit: "%", higher_is_better: false}
+    - {name: Other, metric: agreement, value: 40, unit: "%"}
+"""
+
+
+def test_results_say_which_direction_is_better() -> None:
+    parser = _Tree()
+    parser.feed(from_yaml(DIRECTIONS, "html"))
+    rows = result_rows(from_yaml(DIRECTIONS, "html"))
+    metric = {
+        name: next(iter(tr.find("td"))).text for name, tr in rows.items() if name != "Evaluation"
+    }
+    assert metric == {
+        "Win rate": "win rate higher is better",
+        "Refusals": "refusal rate lower is better",
+        "Other": "agreement",
+    }
+    [chart] = list(parser.root.find("figure", "chart"))
+    labels = [s.text for s in chart.find("span", "bar-label")]
+    assert "Refusals refusal rate, lower is better" in labels, labels
+    md = from_yaml(DIRECTIONS, "md")
+    assert "| refusal rate (lower is better) |" in md
+    assert "| win rate (higher is better) |" in md

@@ -69,6 +69,8 @@ def result_charts(results: list[EvaluationResult], what: str) -> list[Markup]:
         for r in rows:
             span = view.interval(r)
             detail = [r.metric] if len(metrics) > 1 else []
+            if r.higher_is_better is False:  # a longer bar is worse: say so beside it
+                detail.append("lower is better")
             bars.append(
                 Bar(
                     r.name,
