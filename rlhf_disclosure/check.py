@@ -268,13 +268,16 @@ def policy_issues(
         share = 100 * counts["disclosed"] / applicable if applicable else 100.0
         if share < percent:
             title = framework(framework_id).title
-            add(
-                (),
-                "min-coverage",
+            message = (
                 f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
-                f"({math.floor(share * 10) / 10:g}%), below the required {percent:g}%",
-                "items marked not_applicable with a reason do not count",
+                f"({math.floor(share * 10) / 10:g}%), below the required {percent:g}%"
             )
+            hint = "items marked not_applicable with a reason do not count"
+            if framework_id == "casper" and min_coverage is not None and share < min_coverage:
+                # Asked for on the command line: an error whatever the policy's severities.
+                out.append(issue_at(file, loaded, (), "min-coverage", message, hint, "error"))
+            else:
+                add((), "min-coverage", message, hint)
     return sort_issues(schema + out)
 
 

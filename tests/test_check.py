@@ -894,3 +894,16 @@ def test_a_value_outside_its_interval_is_a_warning_at_the_value(
         assert result.exit_code == 0  # a warning; --strict would fail
     else:
         assert lines == []
+
+
+@pytest.mark.parametrize("severity", ["ignore", "warning"])
+def test_an_explicit_min_coverage_fails_whatever_the_policy_severity(
+    in_repo: Path, tmp_path: Path, severity: str
+) -> None:
+    rules = tmp_path / "p.yaml"
+    rules.write_text(f"severity:\n  min-coverage: {severity}\n", encoding="utf-8")
+    withheld = str(CHECK / "withheld-annotators.yaml")
+    assert check("--policy", str(rules), withheld).exit_code == 0
+    result = check("--policy", str(rules), "--min-coverage", "100", withheld)
+    assert result.exit_code == 1
+    assert codes(result) == ["error[min-coverage]"]
