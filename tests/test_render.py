@@ -556,3 +556,30 @@ def test_template_error_writes_no_report_of_a_set(workdir: Path) -> None:
     assert result.exit_code == 1
     assert "SecurityError" in result.stderr
     assert not (workdir / "out").exists(), "a failed render created its --out-dir"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "starts"),
+    [
+        ("r.md", [], "# "),
+        ("r.MARKDOWN", [], "# "),
+        ("r.html", [], "<!DOCTYPE html>"),
+        ("r.txt", [], "<!DOCTYPE html>"),
+        ("r.txt", ["--format", "md"], "# "),
+    ],
+)
+def test_the_output_name_chooses_the_format_unless_told(
+    workdir: Path, name: str, args: list[str], starts: str
+) -> None:
+    result = run("render", *args, str(REPO / "examples" / "open-dpo-aif.yaml"), "-o", name)
+    assert result.exit_code == 0, result.output
+    assert Path(name).read_text(encoding="utf-8").startswith(starts)
+
+
+def test_a_format_that_contradicts_the_output_name_is_a_usage_error(workdir: Path) -> None:
+    result = run(
+        "render", "--format", "html", str(REPO / "examples" / "open-dpo-aif.yaml"), "-o", "r.md"
+    )
+    assert result.exit_code == 2
+    assert "--format html does not fit the output name r.md" in result.output
+    assert not Path("r.md").exists()

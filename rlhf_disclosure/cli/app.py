@@ -158,8 +158,14 @@ def render(
         list[str], typer.Argument(help="Disclosure files (or directories, globs).", metavar="FILE")
     ],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Report format: html or md.", metavar="FORMAT")
-    ] = "html",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format: html or md (default: from the -o suffix, else html).",
+            metavar="FORMAT",
+        ),
+    ] = None,
     out: Annotated[
         str | None,
         typer.Option("--out", "-o", help="Output file (one input only).", metavar="FILE"),
@@ -180,8 +186,15 @@ def render(
     """Render disclosures as HTML or Markdown reports."""
     from .render_cmd import run_render
 
+    suffix = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(
+        os.path.splitext(out or "")[1].lower()
+    )
+    if fmt is None:
+        fmt = suffix or "html"
     if fmt not in ("html", "md"):
         raise UsageProblem(f"--format must be html or md, not {fmt!r}")
+    if suffix is not None and suffix != fmt:
+        raise UsageProblem(f"--format {fmt} does not fit the output name {out}")
     if template_dir is not None and not os.path.isdir(template_dir):
         raise UsageProblem(f"--template-dir: {template_dir} is not a directory")
     return run_render(paths, fmt, out, out_dir, template_dir, use_color(sys.stderr))
