@@ -21,7 +21,9 @@ from .schema.disclosure import values_at
 from .schema.paths import iter_fields
 from .validate import Result
 
-_TODO = re.compile(r"\b(?:TODO|FIXME)\b", re.IGNORECASE)
+# TODO/FIXME in capitals anywhere; in any case only where the text starts with it
+# ("Todo: explain later"), so prose such as "users' todo lists" is not a placeholder.
+_TODO = re.compile(r"\b(?:TODO|FIXME)\b|^\s*(?i:todo|fixme)\b")
 _WORD = re.compile(r"[^\W_]+(?:[/.'\u2019-][^\W_]+)*")
 _PLACEHOLDERS = frozenset({"n/a", "na", "n.a", "tbd", "tba", "todo", "fixme", "xxx", "x", "etc"})
 

@@ -907,3 +907,18 @@ def test_an_explicit_min_coverage_fails_whatever_the_policy_severity(
     result = check("--policy", str(rules), "--min-coverage", "100", withheld)
     assert result.exit_code == 1
     assert codes(result) == ["error[min-coverage]"]
+
+
+@pytest.mark.parametrize(
+    ("risk", "todo"),
+    [
+        ("Deleting items from users' todo lists without asking", False),
+        ("A fixme comment in generated code is copied", False),
+        ("Rewrites the TODO list of a project", True),
+        ("todo: describe the risk", True),
+        ("  Fixme", True),
+    ],
+)
+def test_todo_in_prose_is_not_a_placeholder(workdir: Path, risk: str, todo: bool) -> None:
+    name = variant("complete.yaml", "risk: Confident but wrong answers", f'risk: "{risk}"')
+    assert ("error[todo]" in check(name).stdout) is todo
