@@ -66,3 +66,15 @@ def test_check_leaves_its_policy_out_of_the_directory_it_checks(workdir: Path) -
     assert result.stderr.startswith("1 file checked: 1 valid"), result.stderr
     # Named on its own, it is checked as a disclosure, as asked.
     assert run("check", "--policy", "d/policy.yaml", "d/policy.yaml").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["check"], ["coverage"], ["render", "-o", "r.html"]]
+)
+def test_every_reading_command_takes_max_size(workdir: Path, command: list[str]) -> None:
+    tree(workdir, "d.yaml")
+    small = run(*command, "--max-size", "1KB", "d.yaml")
+    assert small.exit_code == 1
+    assert "error[file-too-large]" in small.output and "--max-size" in small.output
+    assert run(*command, "--max-size", "1MB", "d.yaml").exit_code == 0
+    assert run(*command, "--max-size", "lots", "d.yaml").exit_code == 2

@@ -106,6 +106,9 @@ FormatOption = Annotated[
         metavar="FORMAT",
     ),
 ]
+MaxSizeOption = Annotated[
+    str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.", metavar="SIZE")
+]
 
 
 @app.command()
@@ -115,9 +118,7 @@ def validate(
         list[str], typer.Argument(help="Files, directories or glob patterns.", metavar="PATH")
     ],
     fmt: FormatOption = "text",
-    max_size: Annotated[
-        str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.", metavar="SIZE")
-    ] = "10MB",
+    max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Validate disclosure files against the schema."""
     from .validate_cmd import run_validate
@@ -129,7 +130,9 @@ def validate(
 @app.command()
 @guarded
 def coverage(
-    paths: Annotated[list[str], typer.Argument(help="Disclosure files.", metavar="PATH")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories or glob patterns.", metavar="PATH")
+    ],
     framework: Annotated[
         str,
         typer.Option("--framework", help="Checklist: casper, fmti or eu-ai-act.", metavar="NAME"),
@@ -137,6 +140,7 @@ def coverage(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Output: text, json or md.", metavar="FORMAT")
     ] = "text",
+    max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Show which items of a framework each file discloses, with a score."""
     from ..items import FRAMEWORK_IDS
@@ -148,7 +152,7 @@ def coverage(
         raise UsageProblem(
             f"--framework must be one of {', '.join(FRAMEWORK_IDS)}, not {framework!r}"
         )
-    return run_coverage(paths, fmt, framework)
+    return run_coverage(paths, fmt, framework, parse_size(max_size))
 
 
 @app.command()
@@ -182,6 +186,7 @@ def render(
             metavar="DIR",
         ),
     ] = None,
+    max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Render disclosures as HTML or Markdown reports."""
     from .render_cmd import run_render
@@ -197,7 +202,9 @@ def render(
         raise UsageProblem(f"--format {fmt} does not fit the output name {out}")
     if template_dir is not None and not os.path.isdir(template_dir):
         raise UsageProblem(f"--template-dir: {template_dir} is not a directory")
-    return run_render(paths, fmt, out, out_dir, template_dir, use_color(sys.stderr))
+    return run_render(
+        paths, fmt, out, out_dir, template_dir, use_color(sys.stderr), parse_size(max_size)
+    )
 
 
 @app.command()
@@ -221,9 +228,7 @@ def check(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     fmt: FormatOption = "text",
-    max_size: Annotated[
-        str, typer.Option("--max-size", help="Largest file to read, e.g. 10MB.", metavar="SIZE")
-    ] = "10MB",
+    max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Validate disclosures and apply a disclosure policy (for CI and pre-commit)."""
     from .check_cmd import run_check

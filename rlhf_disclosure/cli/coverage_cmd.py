@@ -11,14 +11,14 @@ from ..report_issues import text_line
 from ..validate import check_file, expand_paths
 
 
-def run_coverage(paths: list[str], fmt: str, framework_id: str) -> int:
+def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -> int:
     files, problems = expand_paths(paths)
     for issue in problems:
         typer.echo(text_line(issue), err=True)
     failed = bool(problems)
     docs = []
     for name in files:
-        result = check_file(name)
+        result = check_file(name, max_size)
         if result.disclosure is None:
             failed = True
             for issue in result.issues:

@@ -49,12 +49,13 @@ def run_render(
     out_dir: str | None,
     template_dir: str | None,
     color: bool,
+    max_size: int,
 ) -> int:
     files, issues = expand_paths(paths)
     if not files and not issues:
         raise UsageProblem("no input files")
     targets = plan_outputs(files, fmt, out, out_dir) if files else []
-    results = [check_file(name) for name in files]
+    results = [check_file(name, max_size) for name in files]
     for r in results:
         issues.extend(r.issues)
     if issues:
