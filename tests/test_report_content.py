@@ -718,3 +718,13 @@ def test_results_say_which_direction_is_better() -> None:
     md = from_yaml(DIRECTIONS, "md")
     assert "| refusal rate (lower is better) |" in md
     assert "| win rate (higher is better) |" in md
+
+
+def test_blocks_of_user_text_take_their_direction_from_their_text() -> None:
+    # Arabic or Hebrew names and reasons in an English page read in order only when
+    # each block (and each inline reason) is its own bidirectional paragraph.
+    css = STYLE.read_text(encoding="utf-8")
+    rule = re.search(r"^([^{}\n]+)\{ unicode-bidi: plaintext; \}", css, re.M)
+    assert rule, "no unicode-bidi: plaintext rule"
+    selectors = {s.strip() for s in rule.group(1).split(",")}
+    assert {"h1", "p", "li", "dd", "td", "th", ".reason"} <= selectors
