@@ -69,9 +69,10 @@ def todo_locations(loaded: Loaded) -> list[tuple[str | int, ...]]:
     return [loc for loc, text in _strings(loaded.data) if _TODO.search(text)]
 
 
-# Answers that stand for no answer. Narrower than the weak reasons: 'none',
-# 'proprietary' or 'no' can be real answers in a field.
-_NON_ANSWERS = frozenset({"n/a", "na", "n.a", "n.a.", "tbd", "tba", "tk", "x", "xx", "xxx"})
+# Answers that stand for no answer: the reasons' placeholders (TODO and FIXME have
+# their own rule; 'etc' can end a real list) and a few more. Narrower than the weak
+# reasons: 'none', 'proprietary' or 'no' can be real answers in a field.
+_NON_ANSWERS = (_PLACEHOLDERS - {"todo", "fixme", "etc"}) | {"n.a.", "tk", "xx"}
 
 
 def _placeholder(text: str) -> bool:
@@ -84,19 +85,12 @@ _FILLER = frozenset("-\u2013\u2014_.?\u2026/* ")
 
 
 def placeholder_locations(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Text values that are placeholders, outside `extensions` and withheld reasons."""
+    """Text values that are placeholders, outside `extensions` and withheld reasons
+    (the weak-reason rule judges those)."""
+    reasons = {loc for loc, _ in _undisclosed_reasons(data)}
     for loc, text in _strings(data):
-        if loc[:1] == ("extensions",) or (loc[-1:] == ("reason",) and _is_undisclosed(data, loc)):
-            continue
-        if _placeholder(text):
+        if loc[:1] != ("extensions",) and loc not in reasons and _placeholder(text):
             yield loc, text
-
-
-def _is_undisclosed(data: Any, loc: tuple[str | int, ...]) -> bool:
-    parent = data
-    for key in loc[:-1]:
-        parent = parent[key]
-    return isinstance(parent, dict) and "status" in parent
 
 
 def _outside(value: Any, uncertainty: Any) -> bool:

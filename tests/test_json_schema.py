@@ -257,11 +257,13 @@ def test_examples_pass_the_models_own_validation(
         info.rebuild_annotation(),
         config=ConfigDict(strict=True, allow_inf_nan=False),
     )
+    refused = []
     for example in examples_of(spec):
         try:
             adapter.validate_python(example)
         except ValidationError as exc:
-            pytest.fail(f"{definition}.{prop} example {example!r}: {exc}")
+            refused.append(f"{definition}.{prop} example {example!r}: {exc}")
+    assert refused == []
 
 
 # Draft 2020-12 keywords the exported schema may use; anything else (such as Pydantic's

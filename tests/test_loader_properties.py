@@ -130,8 +130,13 @@ def test_explicit_tags_on_random_text_never_raise(values: list[str], as_key: boo
         for i, value in enumerate(values)
     )
     doc = f"schema_version: 1\nmodel:\n  name: m\nextensions:\n{rows}"
-    check(doc.encode("utf-8"))
-    check(f"schema_version: 1\nmodel:\n  name: {values[0]}\n".encode())
+    result = check(doc.encode("utf-8"))
+    if result.disclosure is not None and not as_key:
+        # Accepted: every tagged value is kept under its own key, none dropped.
+        assert len(result.disclosure.extensions) == len(values)
+    named = check(f"schema_version: 1\nmodel:\n  name: {values[0]}\n".encode())
+    if named.disclosure is not None:
+        assert isinstance(named.disclosure.model.name, str) and named.disclosure.model.name
 
 
 NULL_TEXT = {"", "~", "null", "Null", "NULL"}

@@ -129,10 +129,6 @@ def _listed(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _ids(value: Any) -> set[str]:
-    return {x.id for x in _listed(value)}
-
-
 class Target(NamedTuple):
     """Something a report links to from elsewhere in it: its name and where it is."""
 
@@ -251,9 +247,7 @@ def render(
         "result_charts": result_charts,
         "demographic_chart": demographic_chart,
         "extensions_yaml": _extensions_yaml,
-        "collection_ids": _ids(disclosure.feedback_collections),
         "anchors": view.MD_ANCHORS,
-        "rm_names": {rm.id: rm.name for rm in _listed(disclosure.reward_models)},
         "targets": targets,
         "ref_numbers": _reference_numbers(disclosure),
         "part_names": {
