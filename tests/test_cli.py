@@ -497,3 +497,74 @@ def test_python_dash_m_output_matches_the_golden_file() -> None:
     )
     assert proc.returncode == 1
     assert proc.stdout == (REPO / fixture).with_suffix(".out").read_bytes()
+
+
+# Shell completion and -V
+
+
+def test_short_version_option_is_the_same_as_the_long_one() -> None:
+    assert run("-V").stdout == run("--version").stdout
+    assert run("-V").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o default -F _rlhf_disclosure_completion rlhf-disclosure"),
+        ("zsh", "#compdef rlhf-disclosure"),
+    ],
+)
+def test_show_completion_prints_the_script_for_the_shell(
+    monkeypatch: pytest.MonkeyPatch, shell: str, marker: str
+) -> None:
+    import shellingham
+
+    monkeypatch.setattr(shellingham, "detect_shell", lambda: (shell, f"/bin/{shell}"))
+    result = run("--show-completion")
+    assert result.exit_code == 0, result.output
+    assert marker in result.stdout
+    assert "_RLHF_DISCLOSURE_COMPLETE=complete_" + shell in result.stdout
+
+
+def test_install_completion_writes_the_script_under_home(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import shellingham
+
+    monkeypatch.setattr(shellingham, "detect_shell", lambda: ("bash", "/bin/bash"))
+    result = run("--install-completion", env={"HOME": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    script = tmp_path / ".bash_completions" / "rlhf-disclosure.sh"
+    assert "_rlhf_disclosure_completion" in script.read_text(encoding="utf-8")
+    assert str(script) in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("rlhf-disclosure val", "validate"),
+        ("rlhf-disclosure render --out", "--out-dir"),
+        ("rlhf-disclosure coverage --fr", "--framework"),
+    ],
+)
+def test_bash_completes_commands_and_options(words: str, expected: str) -> None:
+    """The script bash gets, sourced in a real bash, completes through the console script."""
+    exe = Path(sys.executable).with_name("rlhf-disclosure")
+    script = (
+        f'source <("{exe}" --show-completion)\n'
+        f"COMP_WORDS=({words}); COMP_CWORD={len(words.split()) - 1}\n"
+        '_rlhf_disclosure_completion "rlhf-disclosure"\n'
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
+    env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert expected in proc.stdout.split(), proc.stdout + proc.stderr

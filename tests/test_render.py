@@ -334,7 +334,7 @@ def test_missing_input_is_located(workdir: Path) -> None:
 
 def test_refuses_to_write_over_its_input(workdir: Path) -> None:
     write(workdir / "d.yaml", MINIMAL)
-    result = run("render", "d.yaml", "-o", "d.yaml")
+    result = run("render", "d.yaml", "-f", "html", "-o", "d.yaml")
     assert result.exit_code == 2
     assert "refusing to write the report over its input d.yaml" in result.stderr
     assert (workdir / "d.yaml").read_text() == MINIMAL
@@ -564,8 +564,8 @@ def test_template_error_writes_no_report_of_a_set(workdir: Path) -> None:
         ("r.md", [], "# "),
         ("r.MARKDOWN", [], "# "),
         ("r.html", [], "<!DOCTYPE html>"),
-        ("r.txt", [], "<!DOCTYPE html>"),
         ("r.txt", ["--format", "md"], "# "),
+        ("report", ["--format", "html"], "<!DOCTYPE html>"),
     ],
 )
 def test_the_output_name_chooses_the_format_unless_told(
@@ -574,6 +574,18 @@ def test_the_output_name_chooses_the_format_unless_told(
     result = run("render", *args, str(REPO / "examples" / "open-dpo-aif.yaml"), "-o", name)
     assert result.exit_code == 0, result.output
     assert Path(name).read_text(encoding="utf-8").startswith(starts)
+
+
+@pytest.mark.parametrize("name", ["report.txt", "report", "report.html.bak", ".md"])
+def test_an_output_name_that_names_no_format_is_a_usage_error(workdir: Path, name: str) -> None:
+    """Without --format, a name the suffix table does not know is refused, not written as HTML."""
+    result = run("render", str(REPO / "examples" / "open-dpo-aif.yaml"), "-o", name)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"usage error: cannot tell the report format from the name {name}: end it in "
+        ".html, .htm, .md, .markdown, or give --format html or --format md\n"
+    )
+    assert os.listdir(workdir) == []
 
 
 def test_a_format_that_contradicts_the_output_name_is_a_usage_error(workdir: Path) -> None:

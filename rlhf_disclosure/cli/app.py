@@ -15,7 +15,7 @@ app = typer.Typer(
     name="rlhf-disclosure",
     help="Validate, score and render disclosures of how AI models are fine-tuned from feedback.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -32,7 +32,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Print the version."
+        ),
     ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
@@ -155,6 +157,9 @@ def coverage(
     return run_coverage(paths, fmt, framework, parse_size(max_size))
 
 
+_REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+
 @app.command()
 @guarded
 def render(
@@ -166,7 +171,7 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="Report format: html or md (default: from the -o suffix, else html).",
+            help="Report format: html or md (default: from the -o suffix; html for --out-dir).",
             metavar="FORMAT",
         ),
     ] = None,
@@ -191,9 +196,13 @@ def render(
     """Render disclosures as HTML or Markdown reports."""
     from .render_cmd import run_render
 
-    suffix = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}.get(
-        os.path.splitext(out or "")[1].lower()
-    )
+    suffix = _REPORT_SUFFIXES.get(os.path.splitext(out or "")[1].lower())
+    if fmt is None and out is not None and suffix is None:
+        known = ", ".join(_REPORT_SUFFIXES)
+        raise UsageProblem(
+            f"cannot tell the report format from the name {out}: end it in {known}, "
+            "or give --format html or --format md"
+        )
     if fmt is None:
         fmt = suffix or "html"
     if fmt not in ("html", "md"):
