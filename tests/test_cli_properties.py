@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from budget import examples
 from cli_helpers import run_clean
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from strategies import full_disclosure
 
 from rlhf_disclosure.dump import to_yaml
@@ -28,7 +29,7 @@ COMMANDS = [
 ]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25))
 @given(full_disclosure())
 def test_every_command_reaches_a_verdict_on_any_valid_disclosure(data: dict[str, Any]) -> None:
     text = to_yaml(Disclosure.model_validate(data))

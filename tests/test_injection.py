@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 import yaml
+from budget import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -730,7 +731,7 @@ _MD_ALLOWED["a"] = _MD_ALLOWED["a"] | {"rel"}
 _MD_ALLOWED["span"] = set()
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(hostile_text)
 def test_markdown_to_html_yields_only_allowed_elements(text: str) -> None:
     parsed = parse_html(str(markdown_to_html(text)))
@@ -743,7 +744,7 @@ def test_markdown_to_html_yields_only_allowed_elements(text: str) -> None:
     assert parsed.comments == []
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(hostile_text)
 @example("``<script>`")  # a backtick run is not closed by a shorter one
 @example("x ```\n\n<script>\n\n```")  # a code span does not reach across a blank line
@@ -751,7 +752,7 @@ def test_markdown_text_yields_no_raw_html(text: str) -> None:
     assert md_problems(markdown_text(text)) == []
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(hostile_text)
 @example("`<script>```")
 @example("a | b \\| c")

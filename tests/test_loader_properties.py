@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from budget import examples
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rlhf_disclosure.loader import YamlRefused, load_yaml
@@ -36,21 +37,21 @@ def check(raw: bytes) -> Result:
     return result
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.binary(max_size=300))
 def test_random_bytes_never_raise(raw: bytes) -> None:
     result = check(raw)
     assert result.file == "fuzz.yaml"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.text(st.sampled_from(list(":-[]{}&*!|>'\"%@`#,? \n\tab01.~")), max_size=80))
 def test_yaml_punctuation_soup_never_raises(text: str) -> None:
     result = check(text.encode("utf-8"))
     assert result.file == "fuzz.yaml"
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(st.dictionaries(keys, values, max_size=6))
 def test_random_structures_never_raise(data: dict[str, Any]) -> None:
     doc = {"schema_version": 1, "model": {"name": "m"}, **data}
@@ -122,7 +123,7 @@ tagged_values = (
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(st.lists(tagged_values, min_size=1, max_size=4), st.booleans())
 def test_explicit_tags_on_random_text_never_raise(values: list[str], as_key: bool) -> None:
     rows = "".join(
@@ -142,7 +143,7 @@ def test_explicit_tags_on_random_text_never_raise(values: list[str], as_key: boo
 NULL_TEXT = {"", "~", "null", "Null", "NULL"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(TAG_TEXT)
 def test_null_and_str_tags_keep_the_text_or_refuse_it(text: str) -> None:
     value = written(text, "double")  # the one style that keeps any text exactly

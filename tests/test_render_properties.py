@@ -6,7 +6,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from budget import examples
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import disclosure, full_disclosure, number, text
 from test_injection import md_problems
@@ -83,7 +84,7 @@ def report_problems(data: dict[str, Any]) -> list[str]:
     return problems + md_problems(md)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(disclosure)
 def test_any_valid_disclosure_renders_safely_and_the_same_every_time(
     data: dict[str, Any],
@@ -91,7 +92,7 @@ def test_any_valid_disclosure_renders_safely_and_the_same_every_time(
     assert report_problems(data) == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(with_charts)
 def test_charts_take_any_finite_numbers(data: dict[str, Any]) -> None:
     assert report_problems(data) == []
@@ -108,7 +109,7 @@ def test_a_chart_axis_holds_every_point(points: list[float], unit: str | None) -
         assert 0 <= axis.x(p) <= WIDTH, (axis, p)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60))
 @given(full_disclosure())
 def test_every_section_renders_safely(data: dict[str, Any]) -> None:
     assert report_problems(data) == []

@@ -8,7 +8,6 @@ example is checked by adding its file.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from functools import cache
 from html.parser import HTMLParser
@@ -526,22 +525,19 @@ PHONE_CHECK = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("stem", IDS)
-def test_on_a_phone_tables_fit_and_the_summary_is_near_the_top(stem: str, tmp_path: Path) -> None:
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.fail("Chromium is missing: apt-get install chromium (.ci/run does this)")
-    from playwright.sync_api import sync_playwright
+def test_on_a_phone_tables_fit_and_the_summary_is_near_the_top(
+    browser: Any, stem: str, tmp_path: Path
+) -> None:
+    from chromium import PHONE, new_page
 
     path = tmp_path / f"{stem}.html"
     path.write_text(report(stem, "html"), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
-            page.goto(path.as_uri())
-            found = page.evaluate(PHONE_CHECK)
-        finally:
-            browser.close()
+    page = new_page(browser, viewport=PHONE, is_mobile=True)
+    try:
+        page.goto(path.as_uri())
+        found = page.evaluate(PHONE_CHECK)
+    finally:
+        page.context.close()
     assert found["wide"] == [], "tables that scroll sideways on a 390px screen"
     assert found["glance"] < 400, "the at-a-glance panel should be on the first screen"
 

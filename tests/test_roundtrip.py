@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from budget import examples
 from hypothesis import given, settings
 from strategies import disclosure
 
@@ -12,7 +13,7 @@ from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.validate import validate_bytes
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150))
 @given(disclosure)
 def test_yaml_round_trip_gives_an_equal_model(data: dict[str, Any]) -> None:
     model = Disclosure.model_validate(data)
