@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, get_args, get_origin
 
 from .issues import Issue, sort_issues
-from .items import framework, item_statuses, tally
+from .items import applicable_share, floor_tenth, framework, item_statuses, tally
 from .loader import Loaded
 from .locate import find, issue_at
 from .policy import MIN_REASON_WORDS, WEAK_REASONS, Policy
@@ -258,15 +257,12 @@ def policy_issues(
         wanted["casper"] = max(min_coverage, wanted.get("casper", 0.0))
     for framework_id, percent in sorted(wanted.items()):
         counts = tally(item_statuses(d, framework_id))
-        # Items marked not applicable (with a reason) do not count against coverage:
-        # a DPO pipeline has no reward model to disclose. Withheld ones do count.
-        applicable = sum(counts.values()) - counts["not_applicable"]
-        share = 100 * counts["disclosed"] / applicable if applicable else 100.0
+        applicable, share = applicable_share(counts)
         if share < percent:
             title = framework(framework_id).title
             message = (
                 f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
-                f"({math.floor(share * 10) / 10:g}%), below the required {percent:g}%"
+                f"({floor_tenth(share):g}%), below the required {percent:g}%"
             )
             hint = "items marked not_applicable with a reason do not count"
             if framework_id == "casper" and min_coverage is not None and share < min_coverage:

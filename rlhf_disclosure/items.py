@@ -6,7 +6,8 @@ check all read it from here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -302,6 +303,21 @@ def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
 def item_statuses(disclosure: Disclosure, framework: str = "casper") -> list[ItemStatus]:
     """The status of every item of a framework, in checklist order."""
     return [item_status(disclosure, item) for item in framework_items(framework)]
+
+
+def applicable_share(counts: Mapping[Status, int]) -> tuple[int, float]:
+    """(applicable items, percent of them disclosed): what coverage minimums count.
+
+    Items marked not applicable (with a reason) do not count against coverage: a DPO
+    pipeline has no reward model to disclose. Withheld ones do count.
+    """
+    applicable = sum(counts.values()) - counts["not_applicable"]
+    return applicable, 100 * counts["disclosed"] / applicable if applicable else 100.0
+
+
+def floor_tenth(percent: float) -> float:
+    """A share shown to one decimal, rounded down: 79.96% never reads as 80%."""
+    return math.floor(percent * 10) / 10
 
 
 def tally(statuses: list[ItemStatus]) -> dict[Status, int]:

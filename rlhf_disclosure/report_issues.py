@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .issues import Issue
 
@@ -49,10 +50,19 @@ def github_line(issue: Issue) -> str:
     return f"::{issue.severity} {props}::{_gh_escape_data(where + issue.message + hint)}"
 
 
-def render_json(files: Sequence[tuple[str, bool]], issues: Sequence[Issue]) -> str:
-    """One JSON document: per-file validity, every issue, and a summary."""
+def render_json(
+    files: Sequence[tuple[str, bool]],
+    issues: Sequence[Issue],
+    coverage: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
+    """One JSON document: per-file validity (and coverage, when given), every issue,
+    and a summary."""
+    coverage = coverage or {}
     doc = {
-        "files": [{"file": f, "valid": ok} for f, ok in files],
+        "files": [
+            {"file": f, "valid": ok, **({"coverage": coverage[f]} if f in coverage else {})}
+            for f, ok in files
+        ],
         "issues": [i.to_dict() for i in issues],
         "summary": summary_counts(files, issues),
     }

@@ -19,6 +19,9 @@ from typing import Any
 import pytest
 import yaml
 
+from rlhf_disclosure import load_disclosure
+from rlhf_disclosure.items import applicable_share, floor_tenth, item_statuses, tally
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 EXE = BIN / "rlhf-disclosure"
@@ -235,6 +238,7 @@ def last_step() -> dict[str, Any]:
 def test_the_check_step_passes_every_input_through_the_environment() -> None:
     step = last_step()
     assert step["env"] == {
+        "TOOL_BIN": "${{ steps.install.outputs.bin }}",
         "INPUT_PATHS": "${{ inputs.paths }}",
         "INPUT_POLICY": "${{ inputs.policy }}",
         "INPUT_STRICT": "${{ inputs.strict }}",
@@ -255,7 +259,13 @@ def run_action(
     """Run the step's script as Actions does: `bash --noprofile --norc -eo pipefail FILE`."""
     script = tmp_path / "step.sh"
     script.write_text(last_step()["run"], encoding="utf-8")
+    runner = tmp_path / "runner"
+    runner.mkdir(exist_ok=True)
     env = clean_env(
+        TOOL_BIN=str(BIN),
+        RUNNER_TEMP=str(runner),
+        GITHUB_OUTPUT=str(runner / "output"),
+        GITHUB_STEP_SUMMARY=str(runner / "summary.md"),
         INPUT_PATHS=paths,
         INPUT_POLICY=policy,
         INPUT_STRICT=strict,
@@ -296,7 +306,153 @@ def test_action_annotates_missing_items(tmp_path: Path) -> None:
         r"::error file=instructgpt.yaml,line=\d+,col=1,title=rlhf-disclosure item-missing::audits: ",
         errors[0],
     )
-    assert all(line.startswith(("::error ", "::warning ")) for line in proc.stdout.splitlines())
+
+
+def test_action_annotates_ten_of_each_severity_and_logs_the_rest(tmp_path: Path) -> None:
+    """GitHub drops annotations past ten per severity per step: those go to the log as
+    text lines and the job summary says how many did not fit."""
+    proc = run_action(tmp_path, "instructgpt.yaml", cwd=without_comments(tmp_path))
+    lines = proc.stdout.splitlines()
+    warnings = [line for line in lines if line.startswith("::warning ")]
+    plain = [line for line in lines if not line.startswith("::")]
+    assert len(warnings) == 10
+    assert len(plain) == 9 and all(": warning[result-without-" in line for line in plain)
+    assert proc.stderr == "1 file checked: 0 valid, 1 invalid; 2 error(s), 19 warning(s)\n"
+    assert step_outputs(tmp_path) == {
+        "valid": "false",
+        "errors": "2",
+        "warnings": "19",
+        "coverage": "81.8",
+    }
+    summary = step_summary(tmp_path)
+    assert "; 9 more warnings are not annotated on the files." in summary
+    assert "| instructgpt.yaml | no | 9 | 0 | 0 | 2 | 81.8% of 11 |" in summary
+    assert summary.count("| instructgpt.yaml:") == 21
+
+
+def step_outputs(tmp_path: Path) -> dict[str, str]:
+    text = (tmp_path / "runner" / "output").read_text(encoding="utf-8")
+    return dict(line.split("=", 1) for line in text.splitlines())
+
+
+def step_summary(tmp_path: Path) -> str:
+    return (tmp_path / "runner" / "summary.md").read_text(encoding="utf-8")
+
+
+def test_action_outputs_and_summary_of_a_passing_run(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "examples")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lowest = min(
+        floor_tenth(applicable_share(tally(item_statuses(load_disclosure(p))))[1])
+        for p in sorted((REPO / "examples").glob("*.yaml"))
+    )
+    assert step_outputs(tmp_path) == {
+        "valid": "true",
+        "errors": "0",
+        "warnings": "0",
+        "coverage": f"{lowest:g}",
+    }
+    summary = step_summary(tmp_path)
+    assert summary.startswith(
+        "## rlhf-disclosure check\n\n"
+        "**3 files checked: 3 valid, 0 invalid; 0 error(s), 0 warning(s)**\n"
+    )
+    rows = [line for line in summary.splitlines() if line.startswith("| examples/")]
+    assert [row.split(" | ")[0] for row in rows] == [
+        "| examples/closed-withheld.yaml",
+        "| examples/instructgpt.yaml",
+        "| examples/open-dpo-aif.yaml",
+    ]
+    assert "### Problems" not in summary and "not annotated" not in summary
+
+
+def test_action_caps_error_annotations_and_the_summary_table(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(26):  # two errors each
+        shutil.copy(CHECK / "invalid.yaml", folder / f"d{n:02}.yaml")
+    proc = run_action(tmp_path, "many", cwd=tmp_path)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == 10
+    assert sum(": error[" in line for line in lines) == 42
+    assert step_outputs(tmp_path)["errors"] == "52"
+    summary = step_summary(tmp_path)
+    assert "### Problems (the first 50 of 52)" in summary
+    assert "; 42 more errors are not annotated on the files." in summary
+    assert summary.count("| many/d") == 50
+
+
+def test_action_summary_escapes_what_files_contain(tmp_path: Path) -> None:
+    name = "a|b <img src=x onerror=alert(1)> *c*.yaml"
+    shutil.copy(CHECK / "invalid.yaml", tmp_path / name)
+    proc = run_action(tmp_path, name, cwd=tmp_path)
+    assert proc.returncode == 1
+    summary = step_summary(tmp_path)
+    assert "<img" not in summary
+    for row in (line for line in summary.splitlines() if line.startswith("| a")):
+        assert row.count(" | ") == 3  # the file name's pipe did not add a column
+
+
+def test_action_reports_a_usage_error_in_outputs_and_summary(tmp_path: Path) -> None:
+    proc = run_action(tmp_path, "examples/open-dpo-aif.yaml", min_coverage="most")
+    assert proc.returncode == 2
+    assert "--min-coverage" in proc.stderr
+    assert step_outputs(tmp_path)["valid"] == "false"
+    assert "stopped before it could report (exit 2)" in step_summary(tmp_path)
+
+
+def test_action_installs_the_tool_apart_from_the_python_of_later_steps() -> None:
+    steps = action()["runs"]["steps"]
+    setup = steps[0]
+    assert setup["uses"] == "actions/setup-python@v6"
+    assert setup["with"]["update-environment"] is False
+    install = steps[1]
+    assert install["id"] == "install"
+    assert install["env"]["BASE_PYTHON"] == "${{ steps.python.outputs.python-path }}"
+    assert '"$BASE_PYTHON" -m venv "$venv"' in install["run"]
+    outputs = action()["outputs"]
+    assert set(outputs) == {"valid", "errors", "warnings", "coverage"}
+    for name, spec in outputs.items():
+        assert spec["value"] == f"${{{{ steps.check.outputs.{name} }}}}"
+        assert spec["description"]
+
+
+@pytest.mark.packaging
+def test_action_install_step_makes_a_virtual_environment_of_its_own(tmp_path: Path) -> None:
+    from source_tree import copy_source
+
+    step = action()["runs"]["steps"][1]
+    script = tmp_path / "install.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    runner = tmp_path / "runner"
+    runner.mkdir()
+    env = clean_env(
+        ACTION_PATH=str(copy_source(tmp_path / "action")),
+        BASE_PYTHON=os.path.realpath(sys.executable),
+        RUNNER_TEMP=str(runner),
+        GITHUB_OUTPUT=str(runner / "output"),
+    )
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=1800,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    bin_dir = Path(step_outputs(tmp_path)["bin"])
+    assert bin_dir == runner / "rlhf-disclosure-venv" / "bin"
+    version = subprocess.run(
+        [str(bin_dir / "rlhf-disclosure"), "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert version.stdout.startswith("rlhf-disclosure ")
 
 
 def without_comments(tmp_path: Path) -> Path:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from ..check import policy_issues
 from ..issues import Issue, sort_issues
+from ..items import applicable_share, floor_tenth, item_statuses, tally
 from ..policy import Policy
 from ..pragmas import FileIgnores, file_ignores
 from ..report_issues import github_line, render_json, summary_line, text_line
+from ..schema import Disclosure
 from ..validate import Result, check_file, expand_paths, validate_model_bytes
 
 PROGRESS_AFTER = 5
@@ -52,6 +55,7 @@ def run_check(
         return 1
     files, issues = expand_paths(paths, skip=[policy_path] if policy_path else [])
     verdicts: list[tuple[str, bool]] = []
+    scores: dict[str, dict[str, Any]] = {}
     day = today or dt.date.today()
     show_progress = len(files) > PROGRESS_AFTER and sys.stderr.isatty()
     with typer.progressbar(
@@ -63,8 +67,10 @@ def run_check(
             failing = [i for i in found if i.severity == "error" or strict]
             verdicts.append((name, not failing))
             issues.extend(found)
+            if fmt == "json" and result.disclosure is not None:
+                scores[name] = casper_coverage(result.disclosure)
     issues = sort_issues(issues)
-    report(fmt, verdicts, issues, color)
+    report(fmt, verdicts, issues, color, scores)
     failed = any(i.severity == "error" or strict for i in issues)
     return 1 if failed or not all(ok for _, ok in verdicts) else 0
 
@@ -79,10 +85,28 @@ def _ignores(result: Result) -> FileIgnores:
         return FileIgnores()
 
 
-def report(fmt: str, verdicts: list[tuple[str, bool]], issues: list[Issue], color: bool) -> None:
+def casper_coverage(disclosure: Disclosure) -> dict[str, Any]:
+    """The eleven items' counts and the share of applicable ones disclosed, for JSON."""
+    counts = tally(item_statuses(disclosure, "casper"))
+    applicable, share = applicable_share(counts)
+    return {
+        "framework": "casper",
+        "counts": counts,
+        "applicable": applicable,
+        "percent": floor_tenth(share),
+    }
+
+
+def report(
+    fmt: str,
+    verdicts: list[tuple[str, bool]],
+    issues: list[Issue],
+    color: bool,
+    coverage: dict[str, dict[str, Any]] | None = None,
+) -> None:
     """Issues in the chosen format on stdout; the summary line on stderr."""
     if fmt == "json":
-        typer.echo(render_json(verdicts, issues))
+        typer.echo(render_json(verdicts, issues, coverage))
         return
     for issue in issues:
         typer.echo(github_line(issue) if fmt == "github" else text_line(issue, color))
