@@ -242,7 +242,7 @@ def test_nu_html_checker_finds_no_errors(reports: dict[str, dict[str, Path]], ex
         [str(checker), "--format", "json", "--no-langdetect", str(path)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     messages = _nu_messages(run.stdout)
     errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
@@ -279,7 +279,7 @@ def test_markdownlint_finds_no_errors(reports: dict[str, dict[str, Path]], examp
         cwd=path.parent,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
     assert "Linting: 1 file" in run.stdout + run.stderr, run.stdout + run.stderr
     assert run.returncode == 0, f"markdownlint-cli2:\n{run.stdout}{run.stderr}"

@@ -793,7 +793,7 @@ def test_progress_shows_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
             stderr=replica,
             env=env,
             check=False,
-            timeout=120,
+            timeout=600,
         )
     finally:
         os.close(replica)
@@ -812,7 +812,7 @@ def test_progress_shows_on_a_terminal_and_not_in_a_pipe(tmp_path: Path) -> None:
         text=True,
         env=env,
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert piped.returncode == 0
     assert piped.stderr == "8 files checked: 8 valid, 0 invalid; 0 error(s), 0 warning(s)\n"

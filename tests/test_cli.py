@@ -344,7 +344,7 @@ def _run_on_a_terminal(args: list[str], env: dict[str, str]) -> str:
             cwd=REPO,
             env=env,
             check=False,
-            timeout=120,
+            timeout=600,
         )
         os.close(terminal)
         terminal = -1
@@ -478,7 +478,7 @@ def test_python_dash_m_version() -> None:
         text=True,
         cwd=REPO,
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == f"rlhf-disclosure {rlhf_disclosure.__version__}\n"
@@ -493,7 +493,7 @@ def test_python_dash_m_output_matches_the_golden_file() -> None:
         cwd=REPO,
         env=_env_without("NO_COLOR"),
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert proc.returncode == 1
     assert proc.stdout == (REPO / fixture).with_suffix(".out").read_bytes()
@@ -564,7 +564,7 @@ def test_bash_completes_commands_and_options(words: str, expected: str) -> None:
         text=True,
         env=env,
         check=False,
-        timeout=300,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert expected in proc.stdout.split(), proc.stdout + proc.stderr

@@ -145,7 +145,7 @@ def run_hook(hook_id: str, root: Path, extra_files: list[str] | None = None) -> 
         text=True,
         env=clean_env(),
         check=False,
-        timeout=120,
+        timeout=600,
     )
 
 
@@ -205,7 +205,7 @@ def test_check_hook_takes_args_like_a_pre_commit_config(project: Path) -> None:
         text=True,
         env=clean_env(),
         check=False,
-        timeout=120,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout
     assert proc.stderr == "3 files checked: 3 valid, 0 invalid; 0 error(s), 0 warning(s)\n"
@@ -278,7 +278,7 @@ def run_action(
         text=True,
         env=env,
         check=False,
-        timeout=120,
+        timeout=600,
     )
 
 
