@@ -21,6 +21,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import REPO, rel, run
@@ -157,7 +158,27 @@ def test_strict_fails_only_the_file_with_warnings(in_repo: Path) -> None:
     result = check("--strict", "--format", "json", WARNINGS, COMPLETE)
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
-    assert doc["files"] == [{"file": WARNINGS, "valid": False}, {"file": COMPLETE, "valid": True}]
+    assert verdicts(doc) == [{"file": WARNINGS, "valid": False}, {"file": COMPLETE, "valid": True}]
+
+
+def verdicts(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The `file` and `valid` of each entry of a JSON report (entries also carry coverage)."""
+    return [{"file": f["file"], "valid": f["valid"]} for f in doc["files"]]
+
+
+def test_json_output_gives_each_loaded_files_coverage(in_repo: Path) -> None:
+    withheld = rel(CHECK / "withheld-annotators.yaml")
+    invalid = rel(CHECK / "invalid.yaml")
+    doc = json.loads(check("--format", "json", withheld, invalid, COMPLETE).stdout)
+    by_file = {f["file"]: f for f in doc["files"]}
+    assert by_file[withheld]["coverage"] == {
+        "framework": "casper",
+        "counts": {"disclosed": 10, "withheld": 1, "not_applicable": 0, "not_disclosed": 0},
+        "applicable": 11,
+        "percent": 90.9,
+    }
+    assert by_file[COMPLETE]["coverage"]["percent"] == 100.0
+    assert "coverage" not in by_file[invalid]  # it did not load
 
 
 # Reasons for withheld and not-applicable items
@@ -694,7 +715,7 @@ def test_json_output_counts_errors_and_warnings(in_repo: Path) -> None:
     assert result.stderr == ""
     doc = json.loads(result.stdout)
     assert set(doc) == {"files", "issues", "summary"}
-    assert doc["files"] == [
+    assert verdicts(doc) == [
         {"file": WARNINGS, "valid": True},
         {"file": FUTURE, "valid": False},
         {"file": COMPLETE, "valid": True},
