@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import yaml
 
-from rlhf_disclosure.validate import validate_bytes
+from rlhf_disclosure.validation.validate import validate_bytes
 
 
 def make_disclosure(target_bytes: int) -> bytes:

@@ -38,5 +38,27 @@ def sort_issues(issues: list[Issue]) -> list[Issue]:
     return sorted(set(issues), key=_order)
 
 
-class UsageProblem(Exception):
-    """Arguments that make no sense, such as an empty path (the command line exits 2)."""
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` safe to show on one line of a terminal.
+
+    Control characters, line breaks and invisible format characters (such as a
+    zero-width space or a bidirectional override) from the YAML are shown as
+    escapes, so they can neither split an issue over lines nor reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    if ch in _ESCAPES:
+        return _ESCAPES[ch]
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"

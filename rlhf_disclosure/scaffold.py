@@ -9,9 +9,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .json_schema import SCHEMA_URL
 from .schema import Disclosure, Undisclosed
 from .schema.common import LINK, has_marker
+from .schema.json_schema import SCHEMA_URL
 from .schema.paths import flatten
 
 TODO = "TODO"

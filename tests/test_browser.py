@@ -204,7 +204,7 @@ def test_injected_report_runs_nothing(browser: Any, tmp_path: Path) -> None:
 
     text = "\n\n".join(p.text for p in PAYLOADS)
     doc = hostile(type(PAYLOADS[0])("all", text))
-    from rlhf_disclosure.validate import validate_bytes
+    from rlhf_disclosure.validation.validate import validate_bytes
 
     result = validate_bytes(doc.yaml_text.encode("utf-8"))
     assert result.disclosure is not None, result.issues[:5]

@@ -29,8 +29,8 @@ from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.cli.check_cmd import run_check
-from rlhf_disclosure.items import framework, item_statuses, tally
-from rlhf_disclosure.policy import RULES, WEAK_REASONS
+from rlhf_disclosure.coverage.items import framework, item_statuses, tally
+from rlhf_disclosure.gate.policy import RULES, WEAK_REASONS
 
 CHECK = REPO / "tests" / "fixtures" / "check"
 POLICY = REPO / "tests" / "fixtures" / "policy"

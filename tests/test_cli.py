@@ -16,7 +16,7 @@ from typer.testing import Result
 import rlhf_disclosure
 from rlhf_disclosure import Issue, ValidationFailed, load_disclosure, validate_file
 from rlhf_disclosure.cli.app import use_color
-from rlhf_disclosure.report_issues import github_line
+from rlhf_disclosure.output.reporters import github_line
 
 VALID = REPO / "tests" / "fixtures" / "valid"
 INVALID = REPO / "tests" / "fixtures" / "invalid"

@@ -13,8 +13,8 @@ from cli_helpers import run_clean
 from hypothesis import given, settings
 from strategies import full_disclosure
 
-from rlhf_disclosure.dump import to_yaml
 from rlhf_disclosure.schema import Disclosure
+from rlhf_disclosure.schema.dump import to_yaml
 
 COMMANDS = [
     ["validate"],

@@ -15,8 +15,8 @@ from cli_helpers import REPO, rel, run
 from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.coverage import coverage_report, score_line
-from rlhf_disclosure.items import FRAMEWORK_IDS, framework, item_statuses, tally
+from rlhf_disclosure.coverage.items import FRAMEWORK_IDS, framework, item_statuses, tally
+from rlhf_disclosure.coverage.report import coverage_report, score_line
 from rlhf_disclosure.render import render
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
@@ -367,7 +367,7 @@ def test_coverage_text_needs_no_rendering_library() -> None:
     code = (
         "import sys\n"
         "from rlhf_disclosure import load_disclosure\n"
-        "from rlhf_disclosure.coverage import coverage_report\n"
+        "from rlhf_disclosure.coverage.report import coverage_report\n"
         f"r = coverage_report(load_disclosure({str(REPO / WITHHELD)!r}), 'fmti')\n"
         "r.text('x'); r.as_dict()\n"
         "print(sorted(m for m in ('jinja2', 'markdown', 'nh3') if m in sys.modules))\n"

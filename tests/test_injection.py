@@ -32,16 +32,12 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from pydantic import ValidationError
 
+from rlhf_disclosure.output.markdown import markdown_cell, markdown_text
 from rlhf_disclosure.render import render
-from rlhf_disclosure.render.richtext import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    markdown_cell,
-    markdown_text,
-    markdown_to_html,
-)
-from rlhf_disclosure.schema import Disclosure, reference_problems
-from rlhf_disclosure.validate import validate_bytes
+from rlhf_disclosure.render.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, markdown_to_html
+from rlhf_disclosure.schema import Disclosure
+from rlhf_disclosure.validation.references import reference_problems
+from rlhf_disclosure.validation.validate import validate_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "instructgpt.yaml"

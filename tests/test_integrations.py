@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.items import applicable_share, floor_tenth, item_statuses, tally
+from rlhf_disclosure.coverage.items import applicable_share, floor_tenth, item_statuses, tally
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

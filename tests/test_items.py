@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from rlhf_disclosure.items import (
+from rlhf_disclosure.coverage.items import (
     FRAMEWORK_IDS,
     ITEMS,
     STATUSES,
@@ -488,7 +488,7 @@ def test_crosswalk_notes_put_paths_in_backticks(framework_id: str) -> None:
     ],
 )
 def test_a_malformed_crosswalk_entry_is_refused(entry: dict[str, Any], message: str) -> None:
-    from rlhf_disclosure.items import _crosswalk_item
+    from rlhf_disclosure.coverage.items import _crosswalk_item
 
     base = {
         "id": "x",

@@ -11,10 +11,15 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from rlhf_disclosure.json_schema import disclosure_json_schema, packaged_schema_text, schema_text
-from rlhf_disclosure.loader import YamlRefused, decode, load_yaml
+from rlhf_disclosure.errors import YamlRefused
+from rlhf_disclosure.reading.loader import decode, load_yaml
 from rlhf_disclosure.schema import Disclosure
-from rlhf_disclosure.validate import validate_bytes
+from rlhf_disclosure.schema.json_schema import (
+    disclosure_json_schema,
+    packaged_schema_text,
+    schema_text,
+)
+from rlhf_disclosure.validation.validate import validate_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import get_args
 
-from rlhf_disclosure.items import FRAMEWORK_IDS, ITEMS_BY_ID
-from rlhf_disclosure.policy import RULES, FrameworkId, ItemId, RuleCode
+from rlhf_disclosure.coverage.items import FRAMEWORK_IDS, ITEMS_BY_ID
+from rlhf_disclosure.gate.policy import RULES, FrameworkId, ItemId, RuleCode
 
 
 def test_item_ids_match_the_registry() -> None:

@@ -16,7 +16,7 @@ from typer.testing import Result
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
 from rlhf_disclosure.render.environment import make_environment
-from rlhf_disclosure.validate import validate_bytes
+from rlhf_disclosure.validation.validate import validate_bytes
 
 Golden = Callable[[str, Path], None]  # the `golden` fixture of conftest.py
 

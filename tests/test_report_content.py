@@ -23,7 +23,7 @@ from rlhf_disclosure.render.charts import axis_for, nice_ceiling
 from rlhf_disclosure.render.view import github_anchor, join_sentences, stage_title
 from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.training import PolicyTraining
-from rlhf_disclosure.validate import validate_bytes
+from rlhf_disclosure.validation.validate import validate_bytes
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

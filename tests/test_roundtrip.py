@@ -8,9 +8,9 @@ from budget import examples
 from hypothesis import given, settings
 from strategies import disclosure
 
-from rlhf_disclosure.dump import to_yaml
 from rlhf_disclosure.schema import Disclosure
-from rlhf_disclosure.validate import validate_bytes
+from rlhf_disclosure.schema.dump import to_yaml
+from rlhf_disclosure.validation.validate import validate_bytes
 
 
 @settings(max_examples=examples(150))

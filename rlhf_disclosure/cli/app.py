@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
-from .errors import UsageProblem, guarded, set_debug
+from ..errors import UsageProblem
+from .errors import guarded, set_debug
 
 app = typer.Typer(
     name="rlhf-disclosure",
@@ -93,7 +94,7 @@ def parse_size(text: str) -> int:
 
 
 def check_issue_format(fmt: str) -> None:
-    from ..report_issues import FORMATS
+    from ..output.reporters import FORMATS
 
     if fmt not in FORMATS:
         raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
@@ -145,7 +146,7 @@ def coverage(
     max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Show which items of a framework each file discloses, with a score."""
-    from ..items import FRAMEWORK_IDS
+    from ..coverage.items import FRAMEWORK_IDS
     from .coverage_cmd import run_coverage
 
     if fmt not in ("text", "json", "md"):
@@ -264,9 +265,9 @@ def init(
     """Write a commented YAML scaffold to fill in."""
     from pathlib import Path
 
-    from ..json_schema import SCHEMA_URL
-    from ..output import write_atomic
+    from ..output.files import write_atomic
     from ..scaffold import scaffold
+    from ..schema.json_schema import SCHEMA_URL
 
     if not path.strip():
         raise UsageProblem("PATH is empty; name the file to write, e.g. disclosure.yaml")
@@ -305,8 +306,8 @@ def schema(
     """Print the JSON Schema (draft 2020-12) of the disclosure format."""
     from pathlib import Path
 
-    from ..json_schema import schema_text
-    from ..output import write_atomic
+    from ..output.files import write_atomic
+    from ..schema.json_schema import schema_text
 
     if out is None:
         typer.echo(schema_text(), nl=False)

@@ -9,14 +9,15 @@ from typing import Any
 
 import typer
 
-from ..check import policy_issues
+from ..coverage.items import applicable_share, floor_tenth, item_statuses, tally
+from ..gate.policy import Policy
+from ..gate.pragmas import FileIgnores, file_ignores
+from ..gate.rules import policy_issues
 from ..issues import Issue, sort_issues
-from ..items import applicable_share, floor_tenth, item_statuses, tally
-from ..policy import Policy
-from ..pragmas import FileIgnores, file_ignores
-from ..report_issues import github_line, render_json, summary_line, text_line
+from ..output.reporters import github_line, render_json, summary_line, text_line
+from ..reading.files import expand_paths
 from ..schema import Disclosure
-from ..validate import Result, check_file, expand_paths, validate_model_bytes
+from ..validation.validate import Result, check_file, validate_model_bytes
 
 PROGRESS_AFTER = 5
 

@@ -6,9 +6,10 @@ import json
 
 import typer
 
-from ..coverage import coverage_report
-from ..report_issues import text_line
-from ..validate import check_file, expand_paths
+from ..coverage.report import coverage_report
+from ..output.reporters import text_line
+from ..reading.files import expand_paths
+from ..validation.validate import check_file
 
 
 def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -> int:

@@ -11,26 +11,17 @@ from typing import Any, TypeVar
 
 import typer
 
-from ..issues import UsageProblem as UsageProblem  # raised by the library too
+from ..errors import TemplateProblem, UsageProblem, UserError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-
-def _exit_codes() -> list[tuple[type[BaseException], int, str]]:
-    # Imported here so that commands which never render do not load the renderer.
-    from ..output import OutputProblem
-
-    table: list[tuple[type[BaseException], int, str]] = [
-        (UsageProblem, EXIT_USAGE, "usage error"),
-        (OutputProblem, EXIT_INVALID, "error"),
-    ]
-    try:
-        from ..render import TemplateProblem
-    except ImportError:  # pragma: no cover - the renderer is part of the package
-        return table
-    table.append((TemplateProblem, EXIT_INVALID, "template error"))
-    return table
-
+EXIT_CODES: list[tuple[type[UserError], int, str]] = [
+    # The first row whose class the exception is an instance of decides.
+    (UsageProblem, EXIT_USAGE, "usage error"),
+    (TemplateProblem, EXIT_INVALID, "template error"),
+    (UserError, EXIT_INVALID, "error"),
+]
+"""User errors: (class, exit code, label before the message). Anything else is a bug."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,11 +52,11 @@ def guarded(func: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(EXIT_INVALID) from None
+        except UserError as exc:
+            exit_code, label = next((c, lab) for k, c, lab in EXIT_CODES if isinstance(exc, k))
+            typer.echo(f"{label}: {exc}", err=True)
+            raise typer.Exit(exit_code) from None
         except Exception as exc:
-            for kind, exit_code, label in _exit_codes():
-                if isinstance(exc, kind):
-                    typer.echo(f"{label}: {exc}", err=True)
-                    raise typer.Exit(exit_code) from None
             if debug_enabled():
                 traceback.print_exc(file=sys.stderr)
             else:

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import typer
 
+from ..errors import OutputProblem, UsageProblem
 from ..issues import sort_issues
-from ..output import OutputProblem, same_file, write_atomic
+from ..output.files import same_file, write_atomic
+from ..output.reporters import text_line
+from ..reading.files import expand_paths
 from ..render import render
-from ..report_issues import text_line
-from ..validate import check_file, expand_paths
-from .errors import UsageProblem
+from ..validation.validate import check_file
 
 SUFFIX = {"html": ".html", "md": ".md"}
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import typer
 
 from ..issues import sort_issues
-from ..report_issues import github_line, render_json, summary_line, text_line
-from ..validate import check_file, expand_paths
+from ..output.reporters import github_line, render_json, summary_line, text_line
+from ..reading.files import expand_paths
+from ..validation.validate import check_file
 
 
 def run_validate(paths: list[str], fmt: str, max_size: int, color: bool) -> int:

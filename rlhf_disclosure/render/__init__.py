@@ -12,8 +12,10 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .._version import __version__
-from ..coverage import coverage_report, score_line
-from ..items import FRAMEWORK_IDS, ITEMS, item_statuses, tally
+from ..coverage.items import FRAMEWORK_IDS, ITEMS, item_statuses, tally
+from ..coverage.report import coverage_report, score_line
+from ..errors import TemplateProblem
+from ..output.markdown import markdown_cell, markdown_link_text, markdown_text
 from ..schema import Disclosure
 from ..schema.common import EvaluationResult
 from ..schema.feedback import Demographic
@@ -30,20 +32,10 @@ from .charts import (
 )
 from .environment import TEMPLATES, make_environment
 from .mdtidy import tidy_markdown
-from .richtext import (
-    inline_html,
-    markdown_cell,
-    markdown_link_text,
-    markdown_text,
-    markdown_to_html,
-)
+from .richtext import inline_html, markdown_to_html
 
 Format = Literal["html", "md"]
 FORMATS: tuple[Format, ...] = ("html", "md")
-
-
-class TemplateProblem(Exception):
-    """A template failed to load or render; the message names the file and line."""
 
 
 def _chart_group(r: EvaluationResult) -> tuple[str, str]:

@@ -1,16 +1,13 @@
-"""User free text (Markdown) made safe for each output format.
+"""User free text (Markdown) made safe for the HTML report.
 
-HTML: Markdown is converted with raw HTML disabled (so `<script>` stays visible
-as text), links and images with other than http(s)/mailto targets are turned
-back into visible text, and the result is sanitised with nh3 as a second line
-of defence. Markdown: text is passed through with anything that could become
-live HTML where the report is shown escaped.
+Markdown is converted with raw HTML disabled (so `<script>` stays visible as text),
+links and images with other than http(s)/mailto targets are turned back into visible
+text, and the result is sanitised with nh3 as a second line of defence. The Markdown
+report's escaping is output/markdown.py.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
@@ -20,7 +17,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+from ..output.markdown import SAFE_SCHEMES
+
 ALLOWED_TAGS = frozenset(
     {
         "p",
@@ -119,94 +117,3 @@ def inline_html(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
-
-
-# --- Markdown output -------------------------------------------------------
-
-# Code spans and safe autolinks pass through untouched; they cannot carry live HTML.
-# A code span opens and closes with backtick runs of the same, maximal length; a run
-# after a backslash is taken as escaped (the safe reading: its text then gets escaped);
-# a span never crosses a blank line, since a paragraph break ends it in Markdown.
-_PROTECTED = re.compile(
-    r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)|<(?:https?|mailto):[^\s<>]+>",
-    re.DOTALL | re.IGNORECASE,
-)
-_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.MULTILINE)
-
-
-def _escape_outside_code(text: str) -> str:
-    out, pos = [], 0
-    for m in _PROTECTED.finditer(text):
-        out.append(_escape_loose(text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_escape_loose(text[pos:]))
-    return "".join(out)
-
-
-def _escape_loose(text: str) -> str:
-    # A backtick outside a complete code span is escaped too: left bare, it could pair
-    # with one from a neighbouring field and turn escaped text back into raw HTML.
-    return _escape_html_chars(text).replace("`", "\\`")
-
-
-def _escape_html_chars(text: str) -> str:
-    # '&' is left alone: in Markdown '&lt;' means the character '<', as in the HTML report,
-    # and an entity can only ever produce text, never a tag.
-    return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-_LINK_CLOSE = re.compile(r"(\\*)\]\(")
-_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
-_PUNCT_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def _unsafe_destination(rest: str) -> bool:
-    """Whether a link destination (the text after `](`) names a scheme we do not allow.
-
-    Read the way a Markdown renderer and then a browser would: entities decoded
-    (`&#115;`, `&colon;`), backslash escapes dropped, and the tabs, newlines and
-    control characters that browsers strip from a scheme removed.
-    """
-    head = rest[:400].lstrip()
-    head = head[1:] if head.startswith("<") else head
-    decoded = _INVISIBLE.sub("", _PUNCT_ESCAPE.sub(r"\1", html.unescape(head))).lower()
-    m = _SCHEME.match(decoded)
-    return m is not None and m.group(1) not in SAFE_SCHEMES
-
-
-def _neutralise_md_links(text: str) -> str:
-    """Escape the `]` of every `](` whose destination is unsafe, so no link forms.
-
-    Keyed on `](` rather than on a whole `[...](...)` so that nested brackets
-    (`[a [b] c](javascript:...)`) cannot hide a link from the check.
-    """
-    out, pos = [], 0
-    for m in _LINK_CLOSE.finditer(text):
-        if len(m.group(1)) % 2:  # `\](`: the bracket is already literal
-            continue
-        if _unsafe_destination(text[m.end() :]):
-            out.append(text[pos : m.start(1) + len(m.group(1))] + "\\](")
-            pos = m.end()
-    out.append(text[pos:])
-    return "".join(out)
-
-
-def markdown_text(text: str) -> str:
-    """User Markdown for a Markdown report: HTML escaped, unsafe links made literal."""
-    text = _neutralise_md_links(text.strip())
-    text = _escape_outside_code(text)
-    text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
-    return _REF_DEF.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}\\]:", text)
-
-
-def markdown_cell(text: str) -> str:
-    """User text for one Markdown table cell: one line, pipes escaped."""
-    flat = " ".join(markdown_text(text).split())
-    return flat.replace("|", "\\|")
-
-
-def markdown_link_text(text: str) -> str:
-    """User text inside a Markdown link's [...]: brackets escaped so it cannot nest links."""
-    return re.sub(r"(?<!\\)([\[\]])", r"\\\1", markdown_cell(text))

@@ -10,8 +10,8 @@ from typing import Any, get_args
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from ..items import ItemStatus
-from ..items import is_empty as is_empty  # for templates: v.is_empty
+from ..coverage.items import ItemStatus
+from ..coverage.items import is_empty as is_empty  # for templates: v.is_empty
 from ..schema import Undisclosed
 from ..schema.common import EvaluationResult, Uncertainty
 
@@ -235,7 +235,7 @@ def label(name: str) -> str:
 
 def status_summary(counts: Mapping[Any, int], total: int) -> str:
     """The report's headline count, in the same words as `coverage`."""
-    from ..coverage import score_line
+    from ..coverage.report import score_line
 
     return score_line(counts, total)
 

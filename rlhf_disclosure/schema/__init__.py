@@ -7,7 +7,7 @@ from .common import (
     Uncertainty,
     Undisclosed,
 )
-from .disclosure import SCHEMA_VERSION, Disclosure, ReferenceProblem, reference_problems
+from .disclosure import SCHEMA_VERSION, Disclosure
 from .feedback import Annotators, Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
 from .safety import Audit, Monitoring, PolicyEvaluation, Risk
@@ -29,10 +29,8 @@ __all__ = [
     "PolicyTraining",
     "Pretraining",
     "Reference",
-    "ReferenceProblem",
     "RewardModel",
     "Risk",
     "Uncertainty",
     "Undisclosed",
-    "reference_problems",
 ]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from ..messages import printable
 from .common import Date, Disclosable, References, Strict, Text
 from .feedback import Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
@@ -89,8 +86,6 @@ class Disclosure(Strict):
     )
 
 
-Loc = tuple[str | int, ...]
-
 ID_SPACES: dict[str, tuple[str, list[str]]] = {
     # name: (what it is called in messages, where its ids are defined)
     "data": (
@@ -116,89 +111,3 @@ REFERENCES: list[tuple[str, str]] = [
     ("datasets[*].collection", "collection"),
     ("feedback_collections[*].example_selection.prompt_sources[*].dataset", "dataset"),
 ]
-
-
-@dataclass(frozen=True)
-class ReferenceProblem:
-    """A problem that spans sections, located by its path in the data."""
-
-    loc: Loc
-    code: str
-    message: str
-    hint: str | None = None
-    first: Loc | None = None  # for duplicates: where the id was first used
-
-
-def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
-    """Every (loc, value) a dotted path with [*] reaches in plain data."""
-    frontier: list[tuple[Loc, Any]] = [((), data)]
-    for part in path.split("."):
-        name, star = (part[:-3], True) if part.endswith("[*]") else (part, False)
-        nxt: list[tuple[Loc, Any]] = []
-        for loc, value in frontier:
-            if not isinstance(value, dict) or name not in value:
-                continue
-            child = value[name]
-            if star:
-                if isinstance(child, list):
-                    nxt.extend(((*loc, name, i), item) for i, item in enumerate(child))
-            else:
-                nxt.append(((*loc, name), child))
-        frontier = nxt
-    return iter(frontier)
-
-
-def index_path(loc: Loc) -> str:
-    """'reward_models[1].id': a location with list items named by index."""
-    out = ""
-    for seg in loc:
-        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
-    return out
-
-
-def reference_problems(data: Any) -> list[ReferenceProblem]:
-    """Duplicate ids and references to ids that do not exist, in plain loaded data.
-
-    Works on data that failed schema validation too, so every problem is reported
-    in one run; values that are not text are left to the schema's own errors.
-    """
-    problems: list[ReferenceProblem] = []
-    ids: dict[str, set[str]] = {}
-    for space, (what, paths) in ID_SPACES.items():
-        seen: dict[str, Loc] = {}
-        for path in paths:
-            for loc, ident in values_at(data, path):
-                if not isinstance(ident, str):
-                    continue
-                if ident in seen and space in UNIQUE_SPACES:
-                    problems.append(
-                        ReferenceProblem(
-                            loc,
-                            "duplicate-id",
-                            f"{what} id {ident!r} is already used by {index_path(seen[ident][:-1])}",
-                            "ids must be unique so references are unambiguous",
-                            first=seen[ident],
-                        )
-                    )
-                seen.setdefault(ident, loc)
-        ids[space] = set(seen)
-    for path, space in REFERENCES:
-        what = ID_SPACES[space][0]
-        known = ids[space]
-        for loc, ident in values_at(data, path):
-            if isinstance(ident, str) and ident not in known:
-                problems.append(
-                    ReferenceProblem(
-                        loc,
-                        "unknown-reference",
-                        f"no {what} has the id {ident!r}",
-                        _known(what, known),
-                    )
-                )
-    return problems
-
-
-def _known(what: str, ids: set[str]) -> str:
-    if not ids:
-        return f"this file defines no {what} ids"
-    return f"ids defined for {what}: " + ", ".join(printable(i) for i in sorted(ids))

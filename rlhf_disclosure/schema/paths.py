@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag
 
 from .common import UNION_TAGS
+
+Loc = tuple[str | int, ...]
+"""Where a value is in loaded data: keys and list indexes from the root."""
 
 
 def flatten(tp: Any) -> list[Any]:
@@ -141,3 +144,30 @@ def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
                     if key not in seen:
                         seen.add(key)
                         stack.append(key)
+
+
+def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
+    """Every (loc, value) a dotted path with [*] reaches in plain data."""
+    frontier: list[tuple[Loc, Any]] = [((), data)]
+    for part in path.split("."):
+        name, star = (part[:-3], True) if part.endswith("[*]") else (part, False)
+        nxt: list[tuple[Loc, Any]] = []
+        for loc, value in frontier:
+            if not isinstance(value, dict) or name not in value:
+                continue
+            child = value[name]
+            if star:
+                if isinstance(child, list):
+                    nxt.extend(((*loc, name, i), item) for i, item in enumerate(child))
+            else:
+                nxt.append(((*loc, name), child))
+        frontier = nxt
+    return iter(frontier)
+
+
+def index_path(loc: Loc) -> str:
+    """'reward_models[1].id': a location with list items named by index."""
+    out = ""
+    for seg in loc:
+        out += f"[{seg}]" if isinstance(seg, int) else (f".{seg}" if out else seg)
+    return out

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..schema import Disclosure
 from .items import Framework, ItemStatus, Status, framework, item_statuses, tally
-from .schema import Disclosure
 
 TEXT_WIDTH = 100
 """Text output is wrapped at this width, whatever the terminal, so it is the same everywhere."""
@@ -167,7 +167,7 @@ class CoverageReport:
         Text from the file (reasons, the file name) goes through the same escaping as
         the Markdown report, so it cannot become live HTML.
         """
-        from .render.richtext import markdown_cell
+        from ..output.markdown import markdown_cell
 
         notes = self.has_notes
         header = "| # | Item | Status | Reason |" + (" Note |" if notes else "")

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import glob
 import os
-import stat
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode
 
-from .issues import Issue, UsageProblem, sort_issues
-from .loader import (
+from ..errors import ValidationFailed, YamlRefused
+from ..issues import Issue, sort_issues
+from ..reading.files import read_limited
+from ..reading.loader import (
     DEFAULT_MAX_SIZE,
     Loaded,
     LoadProblem,
-    YamlRefused,
     decode,
     gc_paused,
     load_yaml,
     position,
 )
+from ..schema import Disclosure
+from ..schema.paths import Loc
 from .locate import (
-    Loc,
     display_path,
     find,
     free_form_issues,
@@ -34,9 +33,8 @@ from .locate import (
     safe_issue,
     schema_issues,
 )
-from .schema import Disclosure, reference_problems
+from .references import reference_problems
 
-YAML_SUFFIXES = (".yaml", ".yml")
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -44,18 +42,6 @@ def _root_hint(problem: LoadProblem, first_key: str) -> str | None:
     if problem.code in ("root-not-mapping", "empty-file"):
         return f"start the file with '{first_key}: 1'"
     return problem.hint
-
-
-class ValidationFailed(Exception):
-    """A disclosure did not validate; `issues` says where and why."""
-
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = sort_issues(issues)
-        first = self.issues[0] if self.issues else None
-        summary = f"{len(self.issues)} problem(s)"
-        if first is not None:
-            summary += f", first: {first.file}:{first.line}:{first.column}: {first.message}"
-        super().__init__(summary)
 
 
 @dataclass
@@ -70,10 +56,6 @@ class Result:
     @property
     def valid(self) -> bool:
         return self.disclosure is not None and not any(i.severity == "error" for i in self.issues)
-
-
-def _file_issue(file: str, code: str, message: str, hint: str | None = None) -> Issue:
-    return Issue(file, 1, 1, "", code, message, hint)
 
 
 def validate_bytes(raw: bytes, file: str = "<input>") -> Result:
@@ -187,36 +169,9 @@ def _reported_locs(partial: Loaded, problems: list[LoadProblem]) -> list[Loc]:
 def check_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -> Result:
     """Read and validate one file, refusing missing, unreadable and oversized files."""
     name = os.fspath(path)
-    p = Path(name)
-    try:
-        info = p.stat()
-        size = info.st_size
-        if p.is_dir():
-            return Result(name, None, [_file_issue(name, "not-a-file", "is a directory")])
-        if not stat.S_ISREG(info.st_mode):  # a pipe would block the read for ever
-            message = "is not a regular file (a pipe, socket or device)"
-            return Result(name, None, [_file_issue(name, "not-a-file", message)])
-        if size > max_size:
-            return Result(
-                name,
-                None,
-                [
-                    _file_issue(
-                        name,
-                        "file-too-large",
-                        f"the file is {size:,} bytes, more than the limit of {max_size:,}",
-                        "raise the limit with --max-size if the file is genuine",
-                    )
-                ],
-            )
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        return Result(name, None, [_file_issue(name, "file-not-found", "no such file")])
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return Result(name, None, [_file_issue(name, "unreadable", f"cannot read file: {reason}")])
-    if len(raw) > max_size:  # grew since stat
-        return Result(name, None, [_file_issue(name, "file-too-large", "the file is too large")])
+    raw, problem = read_limited(name, max_size)
+    if raw is None:
+        return Result(name, None, [problem] if problem else [])
     return validate_bytes(raw, name)
 
 
@@ -231,84 +186,3 @@ def load_disclosure(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SI
     if result.disclosure is None or result.issues:
         raise ValidationFailed(result.issues)
     return result.disclosure
-
-
-_GLOB_CHARS = frozenset("*?[")
-
-
-def expand_paths(paths: Iterable[str], skip: Iterable[str] = ()) -> tuple[list[str], list[Issue]]:
-    """Files named directly, YAML files under directories, and glob matches, in order.
-
-    A name that matches nothing is reported as an issue rather than dropped, and so
-    is a directory that cannot be read. Under a directory, .yaml and .yml files are
-    found in any case (X.YAML, b.Yml). Files in `skip` (the policy file, say) are
-    left out of what directories and patterns find.
-    """
-    files: list[str] = []
-    issues: list[Issue] = []
-    seen: set[str] = set()
-    skipped = {os.path.realpath(p) for p in skip}
-
-    def add(name: str) -> None:
-        key = os.path.normpath(name)
-        if key not in seen:
-            seen.add(key)
-            files.append(name)
-
-    for arg in paths:
-        if not arg:
-            # Path("") is the current directory; an empty argument is a mistake
-            # (an unset shell variable), never a request to check '.'.
-            raise UsageProblem("an empty path was given; name a file, directory or pattern")
-        if os.path.isdir(arg):
-            found, unreadable = _yaml_files_under(arg)
-            issues.extend(unreadable)
-            found = [f for f in found if os.path.realpath(f) not in skipped]
-            if not found and not unreadable:
-                issues.append(
-                    _file_issue(arg, "no-yaml-files", "the directory holds no .yaml or .yml files")
-                )
-            for name in found:
-                add(name)
-        elif os.path.exists(arg) or not (_GLOB_CHARS & set(arg)):
-            add(arg)
-        else:
-            matches = sorted(glob.glob(arg, recursive=True))
-            matches = [
-                m for m in matches if os.path.isfile(m) and os.path.realpath(m) not in skipped
-            ]
-            if not matches:
-                issues.append(_file_issue(arg, "file-not-found", "the pattern matches no files"))
-            for name in matches:
-                add(name)
-    return files, issues
-
-
-def _yaml_files_under(top: str) -> tuple[list[str], list[Issue]]:
-    """YAML files under a directory (hidden ones left out), and the directories
-    that could not be read, as issues: nothing under them is silently skipped."""
-    found: list[str] = []
-    unreadable: list[Issue] = []
-
-    def refused(exc: OSError) -> None:
-        where = exc.filename if isinstance(exc.filename, str) else top
-        reason = exc.strerror or str(exc)
-        unreadable.append(_file_issue(where, "unreadable", f"cannot read directory: {reason}"))
-
-    visited: set[str] = set()  # linked directories are followed, each once (no cycles)
-    for here, dirs, names in os.walk(top, onerror=refused, followlinks=True):
-        real = os.path.realpath(here)
-        if real in visited:
-            dirs[:] = []
-            continue
-        visited.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
-            path = os.path.normpath(os.path.join(here, name))
-            if (
-                not name.startswith(".")
-                and Path(name).suffix.lower() in YAML_SUFFIXES
-                and os.path.isfile(path)
-            ):
-                found.append(path)
-    return sorted(found), unreadable

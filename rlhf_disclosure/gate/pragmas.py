@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .issues import Issue
+from ..issues import Issue
 from .policy import MIN_REASON_WORDS, RULES
 
 PREFIX = "rlhf-disclosure:"

@@ -2,8 +2,8 @@
 
 Each entry of MESSAGES: our issue code, and a template filled from the error's
 context plus `field` (the field name), `got` (what the YAML holds, in words) and
-`input`. OWN_MESSAGES are for problems found beside Pydantic. `printable` keeps
-text from the YAML from breaking a message over lines or reaching the terminal.
+`input`. OWN_MESSAGES are for problems found beside Pydantic. `issues.printable`
+keeps text from the YAML from breaking a message over lines or reaching the terminal.
 """
 
 from __future__ import annotations
@@ -58,28 +58,3 @@ OWN_MESSAGES: dict[str, str] = {
     "unquoted_free": "YAML reads the unquoted value {raw} as {reads}, not as the text '{raw}'",
     "undisclosed_extra": "unknown field '{field}'; {section} holds only {allowed}",
 }
-
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """`text` safe to show on one line of a terminal.
-
-    Control characters, line breaks and invisible format characters (such as a
-    zero-width space or a bidirectional override) from the YAML are shown as
-    escapes, so they can neither split an issue over lines nor reach the terminal.
-    """
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
-
-
-def _escape(ch: str) -> str:
-    if ch in _ESCAPES:
-        return _ESCAPES[ch]
-    code = ord(ch)
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"

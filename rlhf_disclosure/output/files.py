@@ -7,9 +7,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-
-class OutputProblem(Exception):
-    """An output could not be written; nothing was changed."""
+from ..errors import OutputProblem
 
 
 def same_file(a: Path, b: Path) -> bool:

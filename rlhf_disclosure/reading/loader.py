@@ -19,10 +19,15 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..errors import YamlRefused
+
+if TYPE_CHECKING:  # only the type: reading does not load the schema's models
+    from ..schema.paths import Loc
 
 _CParser = getattr(yaml, "CSafeLoader", None)
 _BaseLoader: type[yaml.SafeLoader] = _CParser or yaml.SafeLoader
@@ -55,7 +60,7 @@ class LoadProblem:
     code: str
     message: str
     hint: str | None = None
-    loc: tuple[str | int, ...] | None = None  # where in the data, when known
+    loc: Loc | None = None  # where in the data, when known
 
 
 @dataclass
@@ -64,15 +69,6 @@ class Loaded:
 
     data: Any
     root: Node
-
-
-class YamlRefused(Exception):
-    """The file cannot be read as a disclosure document; `partial` has what was built."""
-
-    def __init__(self, problems: list[LoadProblem], partial: Loaded | None = None) -> None:
-        super().__init__(problems[0].message if problems else "refused")
-        self.problems = problems
-        self.partial = partial
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -615,13 +611,13 @@ def _anchor_problems(text: str, lines: _Lines | None) -> list[LoadProblem]:
     return problems
 
 
-def _node_locs(root: Node) -> dict[int, tuple[str | int, ...]]:
+def _node_locs(root: Node) -> dict[int, Loc]:
     """Where each node sits in the data; computed only when there are problems to place.
 
     A node reached twice (through an alias) keeps the first place found, and is
     not walked again: a list of a million aliases costs a million look-ups.
     """
-    locs: dict[int, tuple[str | int, ...]] = {id(root): ()}
+    locs: dict[int, Loc] = {id(root): ()}
     stack: list[Node] = [root]
     while stack:
         node = stack.pop()

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .schema import Disclosure, Undisclosed
-from .schema.paths import parse_path
+from ..schema import Disclosure, Undisclosed
+from ..schema.paths import parse_path
 
 Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
 STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")

@@ -6,7 +6,7 @@ import json
 from importlib import resources
 from typing import Any
 
-from .schema import SCHEMA_VERSION, Disclosure
+from . import SCHEMA_VERSION, Disclosure
 
 SCHEMA_URL = (
     "https://raw.githubusercontent.com/rlhf-disclosure/rlhf-disclosure/main/"

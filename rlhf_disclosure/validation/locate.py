@@ -22,15 +22,22 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .issues import Issue
-from .loader import BOOL, FLOAT, INT, NULL, STR, TIMESTAMP, Loaded, position
-from .messages import HINTS, MESSAGES, OWN_MESSAGES, TYPE_EXPECTATIONS, printable
-from .schema import UNION_TAGS, ReferenceProblem
-from .schema.common import UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED
-from .schema.disclosure import index_path
-from .schema.paths import field_names, flatten, literal_values, step, tagged_branch, type_at
-
-Loc = tuple[str | int, ...]
+from ..issues import Issue, printable
+from ..reading.loader import BOOL, FLOAT, INT, NULL, STR, TIMESTAMP, Loaded, position
+from ..schema import UNION_TAGS
+from ..schema.common import UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED
+from ..schema.paths import (
+    Loc,
+    field_names,
+    flatten,
+    index_path,
+    literal_values,
+    step,
+    tagged_branch,
+    type_at,
+)
+from .messages import HINTS, MESSAGES, OWN_MESSAGES, TYPE_EXPECTATIONS
+from .references import ReferenceProblem
 
 
 @dataclass

@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .items import FRAMEWORK_IDS
-from .schema.common import Strict
+from ..coverage.items import FRAMEWORK_IDS
+from ..schema.common import Strict
 
 Severity = Literal["error", "warning", "ignore"]
 

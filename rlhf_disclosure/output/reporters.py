@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .issues import Issue
+from ..issues import Issue
 
 FORMATS = ("text", "json", "github")
 

@@ -1,6 +1,6 @@
 """The GitHub Action's report of one `check --format json` run.
 
-    python -m rlhf_disclosure.github_action REPORT.json --status N
+    python -m rlhf_disclosure.output.github_action REPORT.json --status N
 
 prints annotations as workflow commands, within GitHub's cap of 10 error and 10
 warning annotations per step (the rest as plain lines in the log), appends the step's
@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .issues import Issue
-from .report_issues import github_line, summary_line, text_line
+from ..issues import Issue
+from .reporters import github_line, summary_line, text_line
 
 ANNOTATIONS_PER_SEVERITY = 10
 """GitHub shows at most this many error, and this many warning, annotations per step."""
@@ -86,7 +86,7 @@ def outputs(run: Run) -> dict[str, str]:
 
 
 def _cell(text: str) -> str:
-    from .render.richtext import markdown_cell
+    from ..output.markdown import markdown_cell
 
     return markdown_cell(text)
 
@@ -167,7 +167,7 @@ def _append(env_var: str, text: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rlhf_disclosure.github_action")
+    parser = argparse.ArgumentParser(prog="python -m rlhf_disclosure.output.github_action")
     parser.add_argument("report", help="the JSON `rlhf-disclosure check --format json` wrote")
     parser.add_argument("--status", type=int, required=True, help="the exit status of check")
     args = parser.parse_args(argv)

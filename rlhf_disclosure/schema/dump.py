@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from .schema import Disclosure
+from . import Disclosure
 
 _BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _YAML_LINE_BREAKS = ("\x85", "\u2028", "\u2029")

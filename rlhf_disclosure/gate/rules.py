@@ -8,17 +8,16 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any, get_args, get_origin
 
-from .issues import Issue, sort_issues
-from .items import applicable_share, floor_tenth, framework, item_statuses, tally
-from .loader import Loaded
-from .locate import find, issue_at
+from ..coverage.items import applicable_share, floor_tenth, framework, item_statuses, tally
+from ..issues import Issue, sort_issues
+from ..reading.loader import Loaded
+from ..schema import Disclosure
+from ..schema.common import DATE, EvaluationResult, has_marker
+from ..schema.paths import Loc, iter_fields, values_at
+from ..validation.locate import find, issue_at
+from ..validation.validate import Result
 from .policy import MIN_REASON_WORDS, WEAK_REASONS, Policy
 from .pragmas import FileIgnores
-from .schema import Disclosure
-from .schema.common import DATE, EvaluationResult, has_marker
-from .schema.disclosure import values_at
-from .schema.paths import iter_fields
-from .validate import Result
 
 # TODO/FIXME in capitals anywhere; in any case only where the text starts with it
 # ("Todo: explain later"), so prose such as "users' todo lists" is not a placeholder.
@@ -50,9 +49,7 @@ def _result_paths() -> tuple[str, ...]:
     )
 
 
-def _strings(
-    data: Any, loc: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     if isinstance(data, str):
         yield loc, data
     elif isinstance(data, dict):
@@ -63,7 +60,7 @@ def _strings(
             yield from _strings(value, (*loc, index))
 
 
-def todo_locations(loaded: Loaded) -> list[tuple[str | int, ...]]:
+def todo_locations(loaded: Loaded) -> list[Loc]:
     """Where TODO placeholders are left in the data."""
     return [loc for loc, text in _strings(loaded.data) if _TODO.search(text)]
 
@@ -83,7 +80,7 @@ def _placeholder(text: str) -> bool:
 _FILLER = frozenset("-\u2013\u2014_.?\u2026/* ")
 
 
-def placeholder_locations(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def placeholder_locations(data: Any) -> Iterator[tuple[Loc, str]]:
     """Text values that are placeholders, outside `extensions` and withheld reasons
     (the weak-reason rule judges those)."""
     reasons = {loc for loc, _ in _undisclosed_reasons(data)}
@@ -158,7 +155,7 @@ def policy_issues(
         out.extend(ignores.problems)
         off = ignores.rules
 
-    def add(loc: tuple[str | int, ...], code: str, message: str, hint: str | None = None) -> None:
+    def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
         severity = policy.severity_of(code)
         if severity != "ignore" and code not in off:
             out.append(issue_at(file, loaded, loc, code, message, hint, severity))
@@ -273,9 +270,9 @@ def policy_issues(
     return sort_issues(schema + out)
 
 
-def _undisclosed_reasons(data: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _undisclosed_reasons(data: Any) -> Iterator[tuple[Loc, str]]:
     """Every `reason` of a `status: withheld | not_applicable` mapping."""
-    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    stack: list[tuple[Loc, Any]] = [((), data)]
     while stack:
         loc, value = stack.pop()
         if isinstance(value, dict):

@@ -1,0 +1,1 @@
+"""The CI gate: policies, the check rules and the comments that turn rules off in a file."""

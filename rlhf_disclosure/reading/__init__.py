@@ -1,0 +1,1 @@
+"""Reading: the strict YAML loader, file discovery and size limits (imports only `issues`)."""

@@ -1,0 +1,74 @@
+"""Checks that span sections: duplicate ids and references to ids that do not exist.
+
+They run on the plain loaded data, so a file that fails schema validation still gets
+every problem reported in one run. The id spaces and references are declared beside
+the models (schema/disclosure.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..issues import printable
+from ..schema.disclosure import ID_SPACES, REFERENCES, UNIQUE_SPACES
+from ..schema.paths import Loc, index_path, values_at
+
+
+@dataclass(frozen=True)
+class ReferenceProblem:
+    """A problem that spans sections, located by its path in the data."""
+
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+    first: Loc | None = None  # for duplicates: where the id was first used
+
+
+def reference_problems(data: Any) -> list[ReferenceProblem]:
+    """Duplicate ids and references to ids that do not exist, in plain loaded data.
+
+    Works on data that failed schema validation too, so every problem is reported
+    in one run; values that are not text are left to the schema's own errors.
+    """
+    problems: list[ReferenceProblem] = []
+    ids: dict[str, set[str]] = {}
+    for space, (what, paths) in ID_SPACES.items():
+        seen: dict[str, Loc] = {}
+        for path in paths:
+            for loc, ident in values_at(data, path):
+                if not isinstance(ident, str):
+                    continue
+                if ident in seen and space in UNIQUE_SPACES:
+                    problems.append(
+                        ReferenceProblem(
+                            loc,
+                            "duplicate-id",
+                            f"{what} id {ident!r} is already used by {index_path(seen[ident][:-1])}",
+                            "ids must be unique so references are unambiguous",
+                            first=seen[ident],
+                        )
+                    )
+                seen.setdefault(ident, loc)
+        ids[space] = set(seen)
+    for path, space in REFERENCES:
+        what = ID_SPACES[space][0]
+        known = ids[space]
+        for loc, ident in values_at(data, path):
+            if isinstance(ident, str) and ident not in known:
+                problems.append(
+                    ReferenceProblem(
+                        loc,
+                        "unknown-reference",
+                        f"no {what} has the id {ident!r}",
+                        _known(what, known),
+                    )
+                )
+    return problems
+
+
+def _known(what: str, ids: set[str]) -> str:
+    if not ids:
+        return f"this file defines no {what} ids"
+    return f"ids defined for {what}: " + ", ".join(printable(i) for i in sorted(ids))
