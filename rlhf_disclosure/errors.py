@@ -4,7 +4,8 @@
 an argument that makes no sense, an output that cannot be written, a broken template -
 and the command line prints its message and exits 1 (2 for a `UsageProblem`). Any
 other exception that escapes is a bug in the tool: exit 3, with a traceback only under
-`--debug` (cli/errors.py holds that table).
+`--debug` (cli/errors.py holds that table). Exceptions of one stage live in it and
+derive from these (reading.loader.YamlRefused is a UserError).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .issues import Issue
-    from .reading.loader import Loaded, LoadProblem
 
 
 class DisclosureError(Exception):
@@ -48,12 +48,3 @@ class ValidationFailed(UserError):
         if first is not None:
             summary += f", first: {first.file}:{first.line}:{first.column}: {first.message}"
         super().__init__(summary)
-
-
-class YamlRefused(UserError):
-    """The file cannot be read as a disclosure document; `partial` has what was built."""
-
-    def __init__(self, problems: list[LoadProblem], partial: Loaded | None = None) -> None:
-        super().__init__(problems[0].message if problems else "refused")
-        self.problems = problems
-        self.partial = partial

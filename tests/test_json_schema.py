@@ -11,8 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
-from rlhf_disclosure.errors import YamlRefused
-from rlhf_disclosure.reading.loader import decode, load_yaml
+from rlhf_disclosure.reading.loader import YamlRefused, decode, load_yaml
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.json_schema import (
     disclosure_json_schema,

@@ -10,8 +10,7 @@ from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rlhf_disclosure.errors import YamlRefused
-from rlhf_disclosure.reading.loader import load_yaml
+from rlhf_disclosure.reading.loader import YamlRefused, load_yaml
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.paths import iter_fields
 from rlhf_disclosure.validation.validate import Result, validate_bytes

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import YamlRefused
+from ..errors import UserError
 
 if TYPE_CHECKING:  # only the type: reading does not load the schema's models
     from ..schema.paths import Loc
@@ -69,6 +69,15 @@ class Loaded:
 
     data: Any
     root: Node
+
+
+class YamlRefused(UserError):
+    """The file cannot be read as a disclosure document; `partial` has what was built."""
+
+    def __init__(self, problems: list[LoadProblem], partial: Loaded | None = None) -> None:
+        super().__init__(problems[0].message if problems else "refused")
+        self.problems = problems
+        self.partial = partial
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]

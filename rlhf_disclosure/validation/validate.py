@@ -10,13 +10,14 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode
 
-from ..errors import ValidationFailed, YamlRefused
+from ..errors import ValidationFailed
 from ..issues import Issue, sort_issues
 from ..reading.files import read_limited
 from ..reading.loader import (
     DEFAULT_MAX_SIZE,
     Loaded,
     LoadProblem,
+    YamlRefused,
     decode,
     gc_paused,
     load_yaml,
