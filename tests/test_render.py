@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import re
 import subprocess
@@ -511,6 +512,31 @@ def test_template_dir_shadows_one_html_section_alone_escaped_and_sandboxed(
     assert f"{name}:2: SecurityError:" in line, line
     assert "__class__" in line, line
     assert not (workdir / "refused.html").exists()
+
+
+TEMPLATES = importlib.resources.files("rlhf_disclosure") / "templates"
+SECTIONS = TEMPLATES / "sections"
+
+
+def test_the_readme_lists_every_section_template_and_no_other() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [part] = re.findall(r"^## Templates\n(.*?)^## ", readme, re.S | re.M)
+    rows = [line for line in part.splitlines() if line.startswith("| `")]
+    listed = [name for row in rows for name in re.findall(r"`([\w.]+)`", row.split(" | ")[0])]
+    packaged = sorted(p.name for p in SECTIONS.iterdir() if p.name.endswith(".j2"))
+    assert len(listed) == len(set(listed)), "a template listed twice"
+    assert sorted(listed) == packaged
+    assert len(packaged) >= 20 and all(n.endswith((".html.j2", ".md.j2")) for n in packaged)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_each_report_includes_every_section_of_its_format_once(fmt: str) -> None:
+    skeleton = (TEMPLATES / f"report.{fmt}.j2").read_text(encoding="utf-8")
+    included = re.findall(r'{% include "sections/([\w.]+)" %}', skeleton)
+    assert sorted(included) == sorted(
+        p.name for p in SECTIONS.iterdir() if p.name.endswith(f".{fmt}.j2")
+    )
+    assert len(included) == len(set(included))
 
 
 def test_template_dir_must_be_a_directory(workdir: Path) -> None:
