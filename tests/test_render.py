@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import re
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import REPO, run
+from markupsafe import escape
 from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
@@ -430,6 +432,111 @@ def test_template_dir_shadows_the_markdown_report(workdir: Path) -> None:
     result = run("render", "d.yaml", "-o", "out.html", "--template-dir", "tpl")
     assert result.exit_code == 0, result.output
     assert (workdir / "out.html").read_text(encoding="utf-8") == report(MINIMAL, "html")
+
+
+SHADOWED_EXAMPLE = REPO / "examples" / "open-dpo-aif.yaml"
+
+
+def _default_and_shadowed(workdir: Path, fmt: str, name: str, source: str) -> tuple[str, str]:
+    """An example's report as the package renders it, and with `tpl/<name>` shadowing."""
+    write(workdir / "tpl" / name, source)
+    texts = []
+    for out, extra in ((f"default.{fmt}", []), (f"shadowed.{fmt}", ["--template-dir", "tpl"])):
+        result = run("render", str(SHADOWED_EXAMPLE), "-f", fmt, "-o", out, *extra)
+        assert result.exit_code == 0, result.output
+        texts.append((workdir / out).read_text(encoding="utf-8"))
+    return texts[0], texts[1]
+
+
+def test_template_dir_shadows_one_markdown_section_alone(workdir: Path) -> None:
+    default, shadowed = _default_and_shadowed(
+        workdir,
+        "md",
+        "sections/risks.md.j2",
+        # A section template imports the package's macros like the package's own do.
+        '{% import "_macros.md.j2" as m with context %}\n'
+        "## 10. Expected risks\n\n"
+        "{% for x in d.risks %}\n- {{ x.risk|cell }}\n{% endfor %}\n\n"
+        "{{ m.status(none) }}\n\n",
+    )
+    risks = load_disclosure(SHADOWED_EXAMPLE).risks
+    assert isinstance(risks, list) and len(risks) > 1
+    section = (
+        "## 10. Expected risks\n\n"
+        + "".join(f"- {x.risk}\n" for x in risks)
+        + "\n> ✗ **Not disclosed**\n\n"
+    )
+    start = default.index("## 10. Expected risks\n")
+    end = default.index("## 11. Monitoring and correction\n")
+    assert default[start:end] != section
+    # Only that section changed: everything before and after it is the package's own.
+    assert shadowed == default[:start] + section + default[end:]
+
+
+def test_template_dir_shadows_one_html_section_alone_escaped_and_sandboxed(
+    workdir: Path,
+) -> None:
+    name = "sections/risks.html.j2"
+    default, shadowed = _default_and_shadowed(
+        workdir,
+        "html",
+        name,
+        '{% import "_macros.html.j2" as m with context %}\n'
+        '<section aria-labelledby="item-10-risks">\n'
+        '<h2 id="item-10-risks">Risks {{ "<&>" }}</h2>\n'
+        "<ul>\n{% for x in d.risks %}<li>{{ x.risk }}</li>\n{% endfor %}\n</ul>\n"
+        '{{ m.badge("withheld") }}\n'
+        "</section>\n",
+    )
+    risks = load_disclosure(SHADOWED_EXAMPLE).risks
+    assert isinstance(risks, list) and len(risks) > 1
+    section = (
+        '<section aria-labelledby="item-10-risks">\n'
+        '<h2 id="item-10-risks">Risks &lt;&amp;&gt;</h2>\n'  # a .html.j2 name: autoescaped
+        "<ul>\n" + "".join(f"<li>{escape(x.risk)}</li>\n" for x in risks) + "</ul>\n"
+        '<span class="badge st-withheld"><span aria-hidden="true">⊘</span> Withheld</span>\n'
+        "</section>\n"
+    )
+    start = default.index('<section aria-labelledby="item-10-risks">')
+    end = default.index('\n<section aria-labelledby="item-11-monitoring">')
+    assert default[start:end] != section
+    assert shadowed == default[:start] + section + default[end:]
+
+    # The shadowing section runs in the sandbox like any user template.
+    write(workdir / "tpl" / name, "<section>\n{{ ''.__class__ }}\n</section>\n")
+    result = run("render", str(SHADOWED_EXAMPLE), "-o", "refused.html", "--template-dir", "tpl")
+    assert result.exit_code == 1, result.output
+    assert_no_traceback(result)
+    [line] = result.stderr.splitlines()
+    assert line.startswith("template error: ")
+    assert f"{name}:2: SecurityError:" in line, line
+    assert "__class__" in line, line
+    assert not (workdir / "refused.html").exists()
+
+
+TEMPLATES = importlib.resources.files("rlhf_disclosure") / "templates"
+SECTIONS = TEMPLATES / "sections"
+
+
+def test_the_readme_lists_every_section_template_and_no_other() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    [part] = re.findall(r"^## Templates\n(.*?)^## ", readme, re.S | re.M)
+    rows = [line for line in part.splitlines() if line.startswith("| `")]
+    listed = [name for row in rows for name in re.findall(r"`([\w.]+)`", row.split(" | ")[0])]
+    packaged = sorted(p.name for p in SECTIONS.iterdir() if p.name.endswith(".j2"))
+    assert len(listed) == len(set(listed)), "a template listed twice"
+    assert sorted(listed) == packaged
+    assert len(packaged) >= 20 and all(n.endswith((".html.j2", ".md.j2")) for n in packaged)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_each_report_includes_every_section_of_its_format_once(fmt: str) -> None:
+    skeleton = (TEMPLATES / f"report.{fmt}.j2").read_text(encoding="utf-8")
+    included = re.findall(r'{% include "sections/([\w.]+)" %}', skeleton)
+    assert sorted(included) == sorted(
+        p.name for p in SECTIONS.iterdir() if p.name.endswith(f".{fmt}.j2")
+    )
+    assert len(included) == len(set(included))
 
 
 def test_template_dir_must_be_a_directory(workdir: Path) -> None:
