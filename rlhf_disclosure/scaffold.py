@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .errors import OutputProblem, UsageProblem
+from .output.files import write_atomic
 from .schema import Disclosure, Undisclosed
 from .schema.common import LINK, has_marker
 from .schema.json_schema import SCHEMA_URL
@@ -183,3 +186,26 @@ def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
     ]
     writer.model(Disclosure, "")
     return "\n".join([*head, *writer.lines]) + "\n"
+
+
+def write_scaffold(
+    path: str, *, minimal: bool = False, force: bool = False, schema_url: str | None = None
+) -> None:
+    """Write the scaffold to `path`, refusing a directory, and an existing file unless `force`."""
+    if not path.strip():
+        raise UsageProblem("PATH is empty; name the file to write, e.g. disclosure.yaml")
+    if schema_url is not None and (
+        not schema_url.strip() or any(c.isspace() or not c.isprintable() for c in schema_url)
+    ):
+        # The URL goes into a comment line: a line break would add YAML to the scaffold.
+        raise UsageProblem(
+            f"--schema-url must be one URL or path without spaces, not {schema_url!r}"
+        )
+    target = Path(path)
+    if target.is_dir():
+        raise OutputProblem(
+            f"{path} is a directory; name a file in it, e.g. {target / 'disclosure.yaml'}"
+        )
+    if target.exists() and not force:
+        raise OutputProblem(f"{path} already exists; use --force to replace it")
+    write_atomic(target, scaffold(minimal=minimal, schema_url=schema_url or SCHEMA_URL))

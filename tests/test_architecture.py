@@ -29,8 +29,8 @@ ALLOWED: dict[str, set[str]] = {
     "validation": BOTTOM | {"schema", "reading"},
     "coverage": BOTTOM | {"schema", "output"},
     "gate": BOTTOM | {"schema", "reading", "validation", "coverage"},
-    "scaffold": BOTTOM | {"schema"},
-    "render": BOTTOM | {"schema", "coverage", "output"},
+    "scaffold": BOTTOM | {"schema", "output"},
+    "render": BOTTOM | {"schema", "reading", "validation", "coverage", "output"},
     "cli": BOTTOM
     | {"schema", "reading", "validation", "coverage", "gate", "output", "render", "scaffold"},
     "__init__": BOTTOM | {"schema", "validation"},  # the public API

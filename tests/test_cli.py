@@ -389,7 +389,7 @@ def test_internal_error_exits_3_without_traceback(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(workdir / "ok.yaml", MINIMAL)
-    monkeypatch.setattr("rlhf_disclosure.cli.validate_cmd.check_file", _explode)
+    monkeypatch.setattr("rlhf_disclosure.validation.batch.check_file", _explode)
     result = run("validate", "ok.yaml")
     assert result.exit_code == 3
     assert "internal error: RuntimeError: boom" in result.stderr
@@ -401,7 +401,7 @@ def test_internal_error_with_debug_shows_the_traceback(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(workdir / "ok.yaml", MINIMAL)
-    monkeypatch.setattr("rlhf_disclosure.cli.validate_cmd.check_file", _explode)
+    monkeypatch.setattr("rlhf_disclosure.validation.batch.check_file", _explode)
     result = run("--debug", "validate", "ok.yaml")
     assert result.exit_code == 3
     assert "Traceback (most recent call last)" in result.stderr
@@ -414,7 +414,7 @@ def test_debug_does_not_leak_into_the_next_run(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(workdir / "ok.yaml", MINIMAL)
-    monkeypatch.setattr("rlhf_disclosure.cli.validate_cmd.check_file", _explode)
+    monkeypatch.setattr("rlhf_disclosure.validation.batch.check_file", _explode)
     assert "Traceback" in run("--debug", "validate", "ok.yaml").stderr
     result = run("validate", "ok.yaml")
     assert result.exit_code == 3
@@ -425,7 +425,7 @@ def test_debug_environment_variable_shows_the_traceback(
     workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write(workdir / "ok.yaml", MINIMAL)
-    monkeypatch.setattr("rlhf_disclosure.cli.validate_cmd.check_file", _explode)
+    monkeypatch.setattr("rlhf_disclosure.validation.batch.check_file", _explode)
     result = run("validate", "ok.yaml", env={"RLHF_DISCLOSURE_DEBUG": "1"})
     assert result.exit_code == 3
     assert "Traceback (most recent call last)" in result.stderr

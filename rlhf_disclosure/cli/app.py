@@ -10,6 +10,7 @@ import typer
 
 from .._version import __version__
 from ..errors import UsageProblem
+from ..output.reporters import FORMATS, REPORTERS
 from .errors import guarded, set_debug
 
 app = typer.Typer(
@@ -93,11 +94,14 @@ def parse_size(text: str) -> int:
     return int(size)
 
 
-def check_issue_format(fmt: str) -> None:
-    from ..output.reporters import FORMATS
+def _choices(names: tuple[str, ...]) -> str:
+    """'text, json or github'."""
+    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
 
+
+def check_issue_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise UsageProblem(f"--format must be text, json or github, not {fmt!r}")
+        raise UsageProblem(f"--format must be {_choices(FORMATS)}, not {fmt!r}")
 
 
 FormatOption = Annotated[
@@ -105,7 +109,9 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: text, json or github (annotations).",
+        help="Output format: "
+        + _choices(tuple(f"{name} ({what})" for name, (_, what) in REPORTERS.items()))
+        + ".",
         metavar="FORMAT",
     ),
 ]
@@ -158,9 +164,6 @@ def coverage(
     return run_coverage(paths, fmt, framework, parse_size(max_size))
 
 
-_REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-
-
 @app.command()
 @guarded
 def render(
@@ -195,25 +198,14 @@ def render(
     max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Render disclosures as HTML or Markdown reports."""
+    from ..render.batch import choose_format
     from .render_cmd import run_render
 
-    suffix = _REPORT_SUFFIXES.get(os.path.splitext(out or "")[1].lower())
-    if fmt is None and out is not None and suffix is None:
-        known = ", ".join(_REPORT_SUFFIXES)
-        raise UsageProblem(
-            f"cannot tell the report format from the name {out}: end it in {known}, "
-            "or give --format html or --format md"
-        )
-    if fmt is None:
-        fmt = suffix or "html"
-    if fmt not in ("html", "md"):
-        raise UsageProblem(f"--format must be html or md, not {fmt!r}")
-    if suffix is not None and suffix != fmt:
-        raise UsageProblem(f"--format {fmt} does not fit the output name {out}")
+    chosen = choose_format(fmt, out)
     if template_dir is not None and not os.path.isdir(template_dir):
         raise UsageProblem(f"--template-dir: {template_dir} is not a directory")
     return run_render(
-        paths, fmt, out, out_dir, template_dir, use_color(sys.stderr), parse_size(max_size)
+        paths, chosen, out, out_dir, template_dir, use_color(sys.stderr), parse_size(max_size)
     )
 
 
@@ -263,32 +255,9 @@ def init(
     ] = None,
 ) -> int:
     """Write a commented YAML scaffold to fill in."""
-    from pathlib import Path
+    from ..scaffold import write_scaffold
 
-    from ..output.files import write_atomic
-    from ..scaffold import scaffold
-    from ..schema.json_schema import SCHEMA_URL
-
-    if not path.strip():
-        raise UsageProblem("PATH is empty; name the file to write, e.g. disclosure.yaml")
-    if schema_url is not None and (
-        not schema_url.strip() or any(c.isspace() or not c.isprintable() for c in schema_url)
-    ):
-        # The URL goes into a comment line: a line break would add YAML to the scaffold.
-        raise UsageProblem(
-            f"--schema-url must be one URL or path without spaces, not {schema_url!r}"
-        )
-    target = Path(path)
-    if target.is_dir():
-        typer.echo(
-            f"error: {path} is a directory; name a file in it, e.g. {target / 'disclosure.yaml'}",
-            err=True,
-        )
-        return 1
-    if target.exists() and not force:
-        typer.echo(f"error: {path} already exists; use --force to replace it", err=True)
-        return 1
-    write_atomic(target, scaffold(minimal=minimal, schema_url=schema_url or SCHEMA_URL))
+    write_scaffold(path, minimal=minimal, force=force, schema_url=schema_url)
     typer.echo(f"wrote {path}; fill in every TODO, then run: rlhf-disclosure check {path}")
     return 0
 

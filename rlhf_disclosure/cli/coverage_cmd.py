@@ -8,18 +8,16 @@ import typer
 
 from ..coverage.report import coverage_report
 from ..output.reporters import text_line
-from ..reading.files import expand_paths
-from ..validation.validate import check_file
+from ..validation.batch import validate_paths
 
 
 def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -> int:
-    files, problems = expand_paths(paths)
-    for issue in problems:
+    batch = validate_paths(paths, max_size)
+    for issue in batch.path_issues:
         typer.echo(text_line(issue), err=True)
-    failed = bool(problems)
+    failed = bool(batch.path_issues)
     docs = []
-    for name in files:
-        result = check_file(name, max_size)
+    for result in batch.results:
         if result.disclosure is None:
             failed = True
             for issue in result.issues:
@@ -27,11 +25,11 @@ def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -
             continue
         report = coverage_report(result.disclosure, framework_id)
         if fmt == "json":
-            docs.append({"file": name, **report.as_dict()})
+            docs.append({"file": result.file, **report.as_dict()})
         elif fmt == "md":
-            typer.echo(report.markdown(name))
+            typer.echo(report.markdown(result.file))
         else:
-            typer.echo(report.text(name), nl=False)
+            typer.echo(report.text(result.file), nl=False)
     if fmt == "json":
         typer.echo(json.dumps(docs, indent=2, ensure_ascii=False))
     return 1 if failed else 0

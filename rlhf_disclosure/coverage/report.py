@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..schema import Disclosure
-from .items import Framework, ItemStatus, Status, framework, item_statuses, tally
+from .items import (
+    Framework,
+    ItemStatus,
+    Status,
+    applicable_share,
+    floor_tenth,
+    framework,
+    item_statuses,
+    tally,
+)
 
 TEXT_WIDTH = 100
 """Text output is wrapped at this width, whatever the terminal, so it is the same everywhere."""
@@ -199,3 +208,15 @@ class CoverageReport:
 def coverage_report(disclosure: Disclosure, framework_id: str = "casper") -> CoverageReport:
     statuses = item_statuses(disclosure, framework_id)
     return CoverageReport(framework(framework_id), statuses, tally(statuses))
+
+
+def coverage_summary(disclosure: Disclosure, framework_id: str = "casper") -> dict[str, Any]:
+    """Counts per status, applicable items and the share of them disclosed (to 0.1, down)."""
+    counts = tally(item_statuses(disclosure, framework_id))
+    applicable, share = applicable_share(counts)
+    return {
+        "framework": framework_id,
+        "counts": counts,
+        "applicable": applicable,
+        "percent": floor_tenth(share),
+    }

@@ -1,14 +1,13 @@
-"""Reporters: issues as text lines, JSON, or GitHub workflow annotations."""
+"""Reporters chosen by name: issues as text lines, JSON, or GitHub workflow annotations."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..issues import Issue
-
-FORMATS = ("text", "json", "github")
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
 
@@ -86,3 +85,48 @@ def summary_line(files: Sequence[tuple[str, bool]], issues: Sequence[Issue]) -> 
         f"{c['files']} {noun} checked: {c['valid']} valid, {c['invalid']} invalid; "
         f"{c['errors']} error(s), {c['warnings']} warning(s)"
     )
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a reporter prints: lines for standard output and for standard error."""
+
+    stdout: list[str]
+    stderr: list[str]
+
+
+Verdicts = Sequence[tuple[str, bool]]
+Coverage = Mapping[str, Mapping[str, Any]] | None
+Reporter = Callable[[Verdicts, Sequence[Issue], bool, Coverage], Report]
+
+
+def _text(verdicts: Verdicts, issues: Sequence[Issue], color: bool, coverage: Coverage) -> Report:
+    return Report([text_line(i, color) for i in issues], [summary_line(verdicts, issues)])
+
+
+def _github(verdicts: Verdicts, issues: Sequence[Issue], color: bool, coverage: Coverage) -> Report:
+    return Report([github_line(i) for i in issues], [summary_line(verdicts, issues)])
+
+
+def _json(verdicts: Verdicts, issues: Sequence[Issue], color: bool, coverage: Coverage) -> Report:
+    return Report([render_json(verdicts, issues, coverage)], [])
+
+
+REPORTERS: dict[str, tuple[Reporter, str]] = {
+    # name: (reporter, what it is, for --format's help)
+    "text": (_text, "one line per problem"),
+    "json": (_json, "one JSON document"),
+    "github": (_github, "GitHub Actions annotations"),
+}
+FORMATS = tuple(REPORTERS)
+
+
+def report(
+    fmt: str,
+    verdicts: Verdicts,
+    issues: Sequence[Issue],
+    color: bool = False,
+    coverage: Coverage = None,
+) -> Report:
+    """The issues of a run in the format named `fmt` (one of FORMATS)."""
+    return REPORTERS[fmt][0](verdicts, issues, color, coverage)

@@ -1,0 +1,69 @@
+"""`check` as a library call: read the policy, validate every file, apply the policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..coverage.report import coverage_summary
+from ..issues import Issue
+from ..validation.batch import Batch, Progress, validate_paths
+from ..validation.validate import Result, validate_model_bytes
+from .policy import Policy
+from .pragmas import FileIgnores, file_ignores
+from .rules import policy_issues
+
+
+def load_policy(path: str | None) -> tuple[Policy | None, list[Issue]]:
+    """The policy file's model, or None and why it cannot be used; the default without a path."""
+    if path is None:
+        return Policy(), []
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return None, [
+            Issue(path, 1, 1, "", "policy-unreadable", f"cannot read policy: {exc.strerror}")
+        ]
+    return validate_model_bytes(raw, path, Policy, "policy_version")
+
+
+def check_paths(
+    paths: Iterable[str],
+    policy: Policy,
+    *,
+    policy_path: str | None = None,
+    min_coverage: float | None = None,
+    strict: bool = False,
+    max_size: int,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Batch:
+    """Validate every file and apply `policy`; a file fails on an error (any issue if strict).
+
+    The policy file itself (`policy_path`) is left out of what directories and patterns find.
+    """
+    day = today or dt.date.today()
+
+    def judge(result: Result) -> tuple[list[Issue], bool]:
+        found = policy_issues(result, policy, day, min_coverage, _ignores(result))
+        return found, not any(i.severity == "error" or strict for i in found)
+
+    skip = [policy_path] if policy_path else []
+    return validate_paths(paths, max_size, judge=judge, skip=skip, progress=progress)
+
+
+def coverage_by_file(batch: Batch) -> dict[str, dict[str, Any]]:
+    """The eleven items' coverage of each file that loaded, for JSON reports."""
+    return {r.file: coverage_summary(r.disclosure) for r in batch.results if r.disclosure}
+
+
+def _ignores(result: Result) -> FileIgnores:
+    """The file's `# rlhf-disclosure: ignore[...]` comments, once it has parsed."""
+    if result.loaded is None:
+        return FileIgnores()
+    try:
+        return file_ignores(Path(result.file).read_bytes(), result.file)
+    except OSError:  # gone since it was read: the findings stand as they are
+        return FileIgnores()
