@@ -481,14 +481,20 @@ def test_crosswalk_notes_put_paths_in_backticks(framework_id: str) -> None:
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
-        ({"notes": "typo for note"}, "unknown keys notes"),
-        ({"rule": "most"}, "rule must be 'all' or 'any'"),
-        ({"paths": [{"one_of": ["model.name"]}]}, "a path is text or {any_of: [paths]}"),
-        ({"paths": [{"any_of": []}]}, "a path is text or {any_of: [paths]}"),
+        ({"notes": "typo for note"}, "items.0.notes\n  Extra inputs are not permitted"),
+        ({"rule": "most"}, "items.0.rule\n  Input should be 'all' or 'any'"),
+        (
+            {"paths": [{"one_of": ["model.name"]}]},
+            "items.0.paths.0._AnyOf.any_of\n  Field required",
+        ),
+        (
+            {"paths": [{"any_of": []}]},
+            "items.0.paths.0._AnyOf.any_of\n  List should have at least 1 item",
+        ),
     ],
 )
 def test_a_malformed_crosswalk_entry_is_refused(entry: dict[str, Any], message: str) -> None:
-    from rlhf_disclosure.coverage.items import _crosswalk_item
+    from rlhf_disclosure.coverage.items import parse_checklist
 
     base = {
         "id": "x",
@@ -498,8 +504,10 @@ def test_a_malformed_crosswalk_entry_is_refused(entry: dict[str, Any], message: 
         "rule": "any",
         "paths": ["model"],
     }
-    with pytest.raises(ValueError, match=re.escape(message)):
-        _crosswalk_item({**base, **entry}, 3, "data/x.yaml")
+    data = {"title": "T", "source": "https://example.org", "items": [{**base, **entry}]}
+    with pytest.raises(ValueError, match=re.escape(message)) as info:
+        parse_checklist("x", data)
+    assert str(info.value).startswith("data/x.yaml: ")
 
 
 HELD = {"status": "withheld", "reason": "Names and pay are covered by a vendor contract."}

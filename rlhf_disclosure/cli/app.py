@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .._version import __version__
+from ..coverage.registry import framework_ids
 from ..errors import UsageProblem
 from ..output.reporters import FORMATS, REPORTERS
 from .errors import guarded, set_debug
@@ -144,7 +145,9 @@ def coverage(
     ],
     framework: Annotated[
         str,
-        typer.Option("--framework", help="Checklist: casper, fmti or eu-ai-act.", metavar="NAME"),
+        typer.Option(
+            "--framework", help="Checklist: " + _choices(framework_ids()) + ".", metavar="NAME"
+        ),
     ] = "casper",
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="Output: text, json or md.", metavar="FORMAT")
@@ -152,14 +155,13 @@ def coverage(
     max_size: MaxSizeOption = "10MB",
 ) -> int:
     """Show which items of a framework each file discloses, with a score."""
-    from ..coverage.items import FRAMEWORK_IDS
     from .coverage_cmd import run_coverage
 
     if fmt not in ("text", "json", "md"):
         raise UsageProblem(f"--format must be text, json or md, not {fmt!r}")
-    if framework not in FRAMEWORK_IDS:
+    if framework not in framework_ids():
         raise UsageProblem(
-            f"--framework must be one of {', '.join(FRAMEWORK_IDS)}, not {framework!r}"
+            f"--framework must be one of {', '.join(framework_ids())}, not {framework!r}"
         )
     return run_coverage(paths, fmt, framework, parse_size(max_size))
 

@@ -1,7 +1,9 @@
-"""The eleven disclosure items (after Casper et al. 2023), as data, and their status.
+"""The checklists, read from data files, and each item's status in a disclosure.
 
-This is the only copy of the checklist: the demo, the reports, coverage and
-check all read it from here.
+The eleven items of Casper et al. (2023) and the crosswalks to other frameworks are
+YAML files in rlhf_disclosure/data/ (`checklists.yaml` lists them), all read by one
+strict model; this is the only copy of each: the reports, coverage and check read
+them from here.
 """
 
 from __future__ import annotations
@@ -10,34 +12,17 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
 
 from ..schema import Disclosure, Undisclosed
+from ..schema.common import Strict
 from ..schema.paths import parse_path
+from .registry import framework_ids, read_data
 
 Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
 STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
-
-STATUS_RULE = (
-    "Each path is resolved in the disclosure, expanding [*] over list items. A part is "
-    "'withheld' or 'not_applicable' where it (or a section above it) says so with a reason; "
-    "'not_disclosed' where it is absent, an empty list, or a section with nothing but "
-    "references; otherwise 'disclosed'. A path takes the first of not_disclosed, withheld, "
-    "disclosed, not_applicable that any of its parts has. An entry that lists alternative "
-    "paths (any_of) takes the first of disclosed, withheld, not_applicable, not_disclosed "
-    "that any alternative has: one answering alternative is enough. The item takes the "
-    "first of not_disclosed, withheld, disclosed, not_applicable that any entry has, so a "
-    "gap in one entry is never hidden by another; with no entries at all it is not_disclosed."
-)
-
-STATUS_RULE_ANY = (
-    "For items whose rule is 'any', the item instead takes the first of disclosed, withheld, "
-    "not_applicable, not_disclosed that any entry has: one answering entry is enough."
-)
-
 
 PathEntry = str | tuple[str, ...]
 """Where an item is answered: one schema path, or alternatives of which one is enough."""
@@ -69,101 +54,6 @@ class Item:
         for entry in self.paths:
             out.extend((entry,) if isinstance(entry, str) else entry)
         return tuple(out)
-
-
-ITEMS: tuple[Item, ...] = (
-    Item(
-        "pretraining",
-        1,
-        "Human feedback",
-        "Pretraining",
-        "How was the base model pretrained, and on what data?",
-        ("pretraining",),
-    ),
-    Item(
-        "annotators",
-        2,
-        "Human feedback",
-        "Selection and training of evaluators",
-        "Who gave the feedback, and how were they recruited, screened, trained and paid?",
-        ("feedback_collections[*].annotators",),
-    ),
-    Item(
-        "example_selection",
-        3,
-        "Human feedback",
-        "Selection of examples",
-        "How were the examples shown to evaluators chosen, adversarial ones and "
-        "defences against poisoning included?",
-        ("feedback_collections[*].example_selection",),
-    ),
-    Item(
-        "feedback_type",
-        4,
-        "Human feedback",
-        "Type of feedback",
-        "What kind of feedback was collected (comparisons, rankings, ratings, ...)?",
-        ("feedback_collections[*].feedback_type",),
-    ),
-    Item(
-        "quality_assurance",
-        5,
-        "Human feedback",
-        "Quality assurance",
-        "How was feedback quality controlled, and how far did raters agree?",
-        ("feedback_collections[*].quality_assurance",),
-    ),
-    Item(
-        "reward_model_loss",
-        6,
-        "Reward model",
-        "Reward model loss",
-        "What loss fit the reward model, and how was rater disagreement modelled?",
-        ("reward_models[*].loss",),
-    ),
-    Item(
-        "reward_model_evaluation",
-        7,
-        "Reward model",
-        "Reward model evaluation",
-        "How was the reward model evaluated, with what results and failure modes?",
-        ("reward_models[*].evaluation",),
-    ),
-    Item(
-        "policy_evaluation",
-        8,
-        "Policy",
-        "Policy evaluation",
-        "How was the fine-tuned model evaluated, red-teamed and tested for risky capabilities?",
-        ("policy_evaluation",),
-    ),
-    Item(
-        "audits",
-        9,
-        "Systemic safety",
-        "Internal and external audits",
-        "Who audited the system, with what scope, and what did they find?",
-        ("audits",),
-    ),
-    Item(
-        "risks",
-        10,
-        "Systemic safety",
-        "Expected risks",
-        "What risks and failure modes are anticipated, and how are they mitigated?",
-        ("risks",),
-    ),
-    Item(
-        "monitoring",
-        11,
-        "Systemic safety",
-        "Monitoring and correction",
-        "How are failures detected after deployment, and how are they handled?",
-        ("monitoring",),
-    ),
-)
-
-ITEMS_BY_ID = {item.id: item for item in ITEMS}
 
 
 @dataclass(frozen=True)
@@ -286,7 +176,19 @@ def _combine(statuses: set[Status], order: tuple[Status, ...]) -> Status:
 
 
 def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
-    """The status of one item, following STATUS_RULE (or STATUS_RULE_ANY)."""
+    """The status of one item.
+
+    Each path is resolved in the disclosure, expanding [*] over list items. A part is
+    withheld or not applicable where it (or a section above it) says so with a reason;
+    not disclosed where it is absent, an empty list, or a section with nothing but
+    references or notes; otherwise disclosed. A path takes the first of not disclosed,
+    withheld, disclosed, not applicable that any of its parts has; an entry of
+    alternatives (any_of) the first of disclosed, withheld, not applicable, not
+    disclosed, since one answering alternative is enough. The item takes the first of
+    not disclosed, withheld, disclosed, not applicable that any entry has (rule 'all':
+    a gap in one entry is never hidden by another), or with rule 'any' the first of
+    disclosed, withheld, not applicable, not disclosed.
+    """
     parts: list[Part] = []
     per_entry: set[Status] = set()
     for entry in item.paths:
@@ -338,63 +240,69 @@ class Framework:
     items: tuple[Item, ...]
 
 
-FRAMEWORK_IDS = ("casper", "fmti", "eu-ai-act")
+class _AnyOf(Strict):
+    any_of: list[str] = Field(min_length=1)
+
+
+class _ItemEntry(Strict):
+    id: str
+    group: str
+    title: str
+    question: str
+    rule: Literal["all", "any"] | None = None
+    paths: list[str | _AnyOf] = Field(min_length=1)
+    note: str | None = None
+
+
+class _Checklist(Strict):
+    """A checklist file; a malformed one is a bug in the package, refused on first use."""
+
+    title: str
+    source: str
+    rule: Literal["all", "any"] = "any"
+    """The rule of items that do not name their own."""
+    items: list[_ItemEntry] = Field(min_length=1)
+
+
+FRAMEWORK_IDS: tuple[str, ...] = framework_ids()
+"""The checklists by id, in the order they are listed to users."""
 
 
 @cache
 def framework(framework_id: str) -> Framework:
-    """A framework by id; the crosswalks are packaged YAML files read on first use."""
-    if framework_id == "casper":
-        return Framework(
-            "casper",
-            "Casper et al. (2023), RLHF disclosure items",
-            "https://arxiv.org/abs/2307.15217",
-            ITEMS,
-        )
+    """A framework by id, read from its packaged file on first use."""
     if framework_id not in FRAMEWORK_IDS:
         raise KeyError(f"unknown framework {framework_id!r}; known: {', '.join(FRAMEWORK_IDS)}")
-    import yaml
+    return parse_checklist(framework_id, read_data(f"{framework_id}.yaml"))
 
-    name = f"data/{framework_id}.yaml"
-    raw = yaml.safe_load(resources.files("rlhf_disclosure").joinpath(name).read_text("utf-8"))
+
+def parse_checklist(framework_id: str, data: Any) -> Framework:
+    """A checklist file's data as a Framework; ValueError (naming the file) when malformed."""
+    try:
+        raw = _Checklist.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"data/{framework_id}.yaml: {exc}") from None
     items = tuple(
-        _crosswalk_item(entry, number, name) for number, entry in enumerate(raw["items"], start=1)
+        Item(
+            id=entry.id,
+            number=number,
+            group=entry.group,
+            title=entry.title,
+            question=entry.question,
+            paths=tuple(p if isinstance(p, str) else tuple(p.any_of) for p in entry.paths),
+            rule=entry.rule or raw.rule,
+            note=" ".join(entry.note.split()) if entry.note else None,
+        )
+        for number, entry in enumerate(raw.items, start=1)
     )
-    return Framework(framework_id, str(raw["title"]), str(raw["source"]), items)
-
-
-_ITEM_KEYS = frozenset({"id", "group", "title", "question", "rule", "paths", "note"})
-
-
-def _crosswalk_item(entry: dict[str, Any], number: int, source: str) -> Item:
-    """One item of a packaged crosswalk file; a malformed entry is a bug in the package."""
-    where = f"{source}: item {number} ({entry.get('id', '?')})"
-    unknown = sorted(set(entry) - _ITEM_KEYS)
-    if unknown:
-        raise ValueError(f"{where}: unknown keys {', '.join(unknown)}")
-    rule = entry.get("rule", "any")
-    if rule not in ("all", "any"):
-        raise ValueError(f"{where}: rule must be 'all' or 'any', not {rule!r}")
-    paths: list[PathEntry] = []
-    for path in entry["paths"]:
-        if isinstance(path, str):
-            paths.append(path)
-        elif isinstance(path, dict) and list(path) == ["any_of"] and path["any_of"]:
-            paths.append(tuple(str(p) for p in path["any_of"]))
-        else:
-            raise ValueError(f"{where}: a path is text or {{any_of: [paths]}}, not {path!r}")
-    note = entry.get("note")
-    return Item(
-        id=str(entry["id"]),
-        number=number,
-        group=str(entry["group"]),
-        title=str(entry["title"]),
-        question=str(entry["question"]),
-        paths=tuple(paths),
-        rule=rule,
-        note=" ".join(str(note).split()) if note else None,
-    )
+    return Framework(framework_id, raw.title, raw.source, items)
 
 
 def framework_items(framework_id: str) -> tuple[Item, ...]:
     return framework(framework_id).items
+
+
+ITEMS: tuple[Item, ...] = framework_items("casper")
+"""The eleven items of Casper et al. (2023), in order."""
+
+ITEMS_BY_ID = {item.id: item for item in ITEMS}

@@ -101,10 +101,6 @@ class CoverageReport:
     counts: dict[Status, int]
 
     @property
-    def percent_disclosed(self) -> float:
-        return 100 * self.counts["disclosed"] / len(self.statuses) if self.statuses else 0.0
-
-    @property
     def score(self) -> str:
         return score_line(self.counts, len(self.statuses))
 

@@ -6,11 +6,11 @@ is `Policy()`; the rules and their default severities are the table `RULES`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field
 
-from ..coverage.items import FRAMEWORK_IDS
+from ..coverage.items import FRAMEWORK_IDS, ITEMS_BY_ID
 from ..schema.common import Strict
 
 Severity = Literal["error", "warning", "ignore"]
@@ -61,32 +61,16 @@ WEAK_REASONS = frozenset(
 MIN_REASON_WORDS = 4
 
 
-ItemId = Literal[
-    "pretraining",
-    "annotators",
-    "example_selection",
-    "feedback_type",
-    "quality_assurance",
-    "reward_model_loss",
-    "reward_model_evaluation",
-    "policy_evaluation",
-    "audits",
-    "risks",
-    "monitoring",
-]
-FrameworkId = Literal["casper", "fmti", "eu-ai-act"]
-RuleCode = Literal[
-    "item-missing",
-    "item-not-disclosed",
-    "todo",
-    "weak-reason",
-    "placeholder",
-    "result-without-n",
-    "result-without-uncertainty",
-    "result-outside-interval",
-    "future-date",
-    "min-coverage",
-]
+# The keys a policy may name come from the registries, so they cannot drift: Pydantic
+# checks them as the Literal types built here (mypy sees plain text).
+if TYPE_CHECKING:
+    ItemId = str
+    FrameworkId = str
+    RuleCode = str
+else:
+    ItemId = Literal[tuple(ITEMS_BY_ID)]
+    FrameworkId = Literal[FRAMEWORK_IDS]
+    RuleCode = Literal[tuple(RULES)]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 
