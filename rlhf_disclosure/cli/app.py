@@ -12,6 +12,7 @@ from .._version import __version__
 from ..coverage.registry import framework_ids
 from ..errors import UsageProblem
 from ..output.reporters import FORMATS, REPORTERS
+from ..validation.messages import or_list
 from .errors import guarded, set_debug
 
 app = typer.Typer(
@@ -95,14 +96,9 @@ def parse_size(text: str) -> int:
     return int(size)
 
 
-def _choices(names: tuple[str, ...]) -> str:
-    """'text, json or github'."""
-    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-
-
 def check_issue_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise UsageProblem(f"--format must be {_choices(FORMATS)}, not {fmt!r}")
+        raise UsageProblem(f"--format must be {or_list(FORMATS)}, not {fmt!r}")
 
 
 FormatOption = Annotated[
@@ -111,7 +107,7 @@ FormatOption = Annotated[
         "--format",
         "-f",
         help="Output format: "
-        + _choices(tuple(f"{name} ({what})" for name, (_, what) in REPORTERS.items()))
+        + or_list(tuple(f"{name} ({what})" for name, (_, what) in REPORTERS.items()))
         + ".",
         metavar="FORMAT",
     ),
@@ -146,7 +142,7 @@ def coverage(
     framework: Annotated[
         str,
         typer.Option(
-            "--framework", help="Checklist: " + _choices(framework_ids()) + ".", metavar="NAME"
+            "--framework", help="Checklist: " + or_list(framework_ids()) + ".", metavar="NAME"
         ),
     ] = "casper",
     fmt: Annotated[

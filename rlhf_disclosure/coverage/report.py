@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..issues import printable
 from ..schema import Disclosure
 from .items import (
     Framework,
@@ -40,14 +41,6 @@ TEXT_LABELS: dict[Status, str] = {
 NOTE_MARK = "*"
 """Put after an item's title in text output when the crosswalk has a note on it."""
 
-# Control characters, and the bidirectional overrides that can reorder what a terminal shows.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
 
 def score_line(counts: Mapping[Status, int], total: int) -> str:
     """'disclosed 8/11, withheld 2, not applicable 0, missing 1' - the one wording used everywhere."""
@@ -61,10 +54,11 @@ def plain_paragraphs(text: str) -> list[str]:
     """Text as paragraphs of single-spaced words, control characters shown as escapes.
 
     Blank lines separate paragraphs; other line breaks and runs of spaces become one
-    space, so a `reason: |` block cannot break a table's layout or the terminal.
+    space, so a `reason: |` block cannot break a table's layout or the terminal; what
+    is left that a terminal would act on is escaped by `printable`, as in issues.
     """
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text)]
-    return [_CONTROL.sub(_escape, p) for p in paragraphs if p] or [""]
+    return [printable(p) for p in paragraphs if p] or [""]
 
 
 def _wrap(label: str, text: str, indent: int, width: int) -> list[str]:

@@ -11,13 +11,13 @@ comments altogether (`file_ignores: false`).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from ..issues import Issue
+from ..validation.messages import did_you_mean, suggest
 from .policy import MIN_REASON_WORDS, RULES
 
 PREFIX = "rlhf-disclosure:"
@@ -84,9 +84,9 @@ def file_ignores(raw: bytes, file: str) -> FileIgnores:
                     "change the policy file instead",
                 )
             elif name not in RULES:
-                close = difflib.get_close_matches(name, list(RULES), n=1, cutoff=0.6)
+                close = suggest(name, list(RULES))
                 problem(
-                    f"unknown rule '{name}'" + (f"; did you mean '{close[0]}'?" if close else ""),
+                    f"unknown rule '{name}'" + (did_you_mean(close) if close else ""),
                     None if close else "rules: " + ", ".join(RULES),
                 )
             else:

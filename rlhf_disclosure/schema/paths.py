@@ -149,18 +149,14 @@ def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
 def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
     """Every (loc, value) a dotted path with [*] reaches in plain data."""
     frontier: list[tuple[Loc, Any]] = [((), data)]
-    for part in path.split("."):
-        name, star = (part[:-3], True) if part.endswith("[*]") else (part, False)
+    for part in parse_path(path):
         nxt: list[tuple[Loc, Any]] = []
         for loc, value in frontier:
-            if not isinstance(value, dict) or name not in value:
-                continue
-            child = value[name]
-            if star:
-                if isinstance(child, list):
-                    nxt.extend(((*loc, name, i), item) for i, item in enumerate(child))
-            else:
-                nxt.append(((*loc, name), child))
+            if part == "[*]":
+                if isinstance(value, list):
+                    nxt.extend(((*loc, i), item) for i, item in enumerate(value))
+            elif isinstance(value, dict) and part in value:
+                nxt.append(((*loc, part), value[part]))
         frontier = nxt
     return iter(frontier)
 

@@ -10,7 +10,6 @@ what Pydantic cannot see: plain YAML values in free-form fields (`extensions`,
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Collection, Sequence
@@ -36,7 +35,16 @@ from ..schema.paths import (
     tagged_branch,
     type_at,
 )
-from .messages import HINTS, MESSAGES, OWN_MESSAGES, TYPE_EXPECTATIONS
+from .messages import (
+    HINTS,
+    MESSAGES,
+    OWN_MESSAGES,
+    TYPE_EXPECTATIONS,
+    and_list,
+    did_you_mean,
+    or_list,
+    suggest,
+)
 from .references import ReferenceProblem
 
 
@@ -229,39 +237,6 @@ def _quote_hint(node: ScalarNode, value: Any) -> str:
     return HINTS["quote"].format(raw=node.value)
 
 
-def suggest(word: str, options: Sequence[str]) -> list[str]:
-    """What `word` was probably meant to be, best first; never `word` itself.
-
-    The same word in another case wins; then options holding the word as whole
-    '_'-separated tokens ('ppo' -> 'rlhf_ppo', not the close 'ipo'); then the
-    closest spelling.
-    """
-    candidates = [o for o in options if o != word]
-    lowered = word.lower()
-    same = [o for o in candidates if o.lower() == lowered]
-    if same:
-        return same[:1]
-    tokens = lowered.split("_")
-    holding = [o for o in candidates if _holds_tokens(o.lower().split("_"), tokens)]
-    if 0 < len(holding) <= 3:
-        return holding
-    return difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-
-
-def _holds_tokens(tokens: list[str], run: list[str]) -> bool:
-    n = len(run)
-    return any(tokens[i : i + n] == run for i in range(len(tokens) - n + 1))
-
-
-def _did_you_mean(guesses: list[str]) -> str:
-    quoted = [f"'{g}'" for g in guesses]
-    return "; did you mean " + _or(quoted) + "?"
-
-
-def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-
-
 @dataclass(frozen=True)
 class _TypeMismatch:
     """A wrong-type error, kept apart so union members can be merged into one message."""
@@ -341,7 +316,7 @@ def issue_for_error(
             return Issue(file, line, col, path, "wrong-type", message, "remove the quotes")
         guesses = suggest(value, allowed) if isinstance(value, str) else []
         if guesses:
-            message += _did_you_mean(guesses)
+            message += did_you_mean(guesses)
         return Issue(file, line, col, path, "invalid-value", message, hint)
 
     if etype in MESSAGES:
@@ -377,7 +352,7 @@ def _unknown_field(
     # A field of the disclosed section is no typo ('stages' is not 'status').
     guesses = [] if field in disclosed_fields else suggest(field, allowed)
     if guesses:
-        return message + _did_you_mean(guesses), None
+        return message + did_you_mean(guesses), None
     if undisclosed:
         section = find(loaded, loc[:-1]).data
         status = section.get("status") if isinstance(section, dict) else None
@@ -386,15 +361,11 @@ def _unknown_field(
             section=f"a section marked {status}"
             if status in ("withheld", "not_applicable")
             else "a section with a status",
-            allowed=_and(field_names(type_at(root, raw_loc[:-1]))),
+            allowed=and_list(field_names(type_at(root, raw_loc[:-1]))),
         )
         key = "undisclosed_extra_disclosable" if field in disclosed_fields else "undisclosed_extra"
         return message, HINTS[key].format(field=field)
     return message, ("allowed here: " + ", ".join(allowed)) if allowed else None
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _reads_as_number(node: Node | None) -> bool:
@@ -504,12 +475,12 @@ def _merge(group: list[_TypeMismatch]) -> Issue:
     if retyped is not None and retyped.retyped is not None:
         raw, reads = retyped.retyped
         message = OWN_MESSAGES["unquoted_union"].format(
-            expected=_or(expected), raw=raw, reads=reads
+            expected=or_list(expected), raw=raw, reads=reads
         )
         i = retyped.issue
         return Issue(i.file, i.line, i.column, i.path, i.code, message, i.hint)
     hint = next((m.issue.hint for m in group if m.issue.hint), None)
-    message = f"expected {_or(expected)}, got {group[0].got}"
+    message = f"expected {or_list(expected)}, got {group[0].got}"
     return Issue(first.file, first.line, first.column, first.path, first.code, message, hint)
 
 

@@ -8,6 +8,9 @@ keeps text from the YAML from breaking a message over lines or reaching the term
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
+
 TYPE_EXPECTATIONS: dict[str, str] = {
     "string_type": "text",
     "int_type": "a whole number",
@@ -58,3 +61,43 @@ OWN_MESSAGES: dict[str, str] = {
     "unquoted_free": "YAML reads the unquoted value {raw} as {reads}, not as the text '{raw}'",
     "undisclosed_extra": "unknown field '{field}'; {section} holds only {allowed}",
 }
+
+
+def suggest(word: str, options: Sequence[str]) -> list[str]:
+    """What `word` was probably meant to be, best first; never `word` itself.
+
+    The same word in another case wins; then options holding the word as whole
+    '_'-separated tokens ('ppo' -> 'rlhf_ppo', not the close 'ipo'); then the
+    closest spelling.
+    """
+    candidates = [o for o in options if o != word]
+    lowered = word.lower()
+    same = [o for o in candidates if o.lower() == lowered]
+    if same:
+        return same[:1]
+    tokens = lowered.split("_")
+    holding = [o for o in candidates if _holds_tokens(o.lower().split("_"), tokens)]
+    if 0 < len(holding) <= 3:
+        return holding
+    return difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+
+
+def _holds_tokens(tokens: list[str], run: list[str]) -> bool:
+    n = len(run)
+    return any(tokens[i : i + n] == run for i in range(len(tokens) - n + 1))
+
+
+def did_you_mean(guesses: Sequence[str]) -> str:
+    """'; did you mean \'x\'?' for the guesses of `suggest`."""
+    quoted = [f"'{g}'" for g in guesses]
+    return "; did you mean " + or_list(quoted) + "?"
+
+
+def or_list(words: Sequence[str]) -> str:
+    """'a, b or c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def and_list(words: Sequence[str]) -> str:
+    """'a, b and c'."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
