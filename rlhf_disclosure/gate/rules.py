@@ -1,14 +1,26 @@
-"""`check`: validation plus policy, with errors and warnings kept apart."""
+"""The check rules: one function per rule, registered under its row of policy.RULES.
+
+`policy_issues` runs them on one validated file and gives each finding the severity
+the policy sets; gate/run.py runs it over many files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any, get_args, get_origin
 
-from ..coverage.items import applicable_share, floor_tenth, framework, item_statuses, tally
+from ..coverage.items import (
+    ItemStatus,
+    applicable_share,
+    floor_tenth,
+    framework,
+    item_statuses,
+    tally,
+)
 from ..issues import Issue, sort_issues
 from ..reading.loader import Loaded
 from ..schema import Disclosure
@@ -16,7 +28,7 @@ from ..schema.common import DATE, EvaluationResult, has_marker
 from ..schema.paths import Loc, iter_fields, values_at
 from ..validation.locate import find, issue_at
 from ..validation.validate import Result
-from .policy import MIN_REASON_WORDS, WEAK_REASONS, Policy
+from .policy import MIN_REASON_WORDS, RULES, WEAK_REASONS, Policy
 from .pragmas import FileIgnores
 
 # TODO/FIXME in capitals anywhere; in any case only where the text starts with it
@@ -119,6 +131,205 @@ def _start_of(text: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found at one place; the policy decides its severity."""
+
+    loc: Loc
+    code: str
+    message: str
+    hint: str | None = None
+    forced: bool = False
+    """An error whatever the policy or the file's comments say."""
+    replaces: tuple[int, int] | None = None
+    """The (line, column) of the schema error this finding stands for, if any."""
+
+
+@dataclass
+class Context:
+    """One file as the rules see it."""
+
+    result: Result
+    loaded: Loaded
+    policy: Policy
+    today: dt.date
+    min_coverage: float | None
+
+    @cached_property
+    def todos(self) -> set[Loc]:
+        return set(todo_locations(self.loaded))
+
+    @cached_property
+    def statuses(self) -> list[ItemStatus]:
+        assert self.result.disclosure is not None
+        return item_statuses(self.result.disclosure)
+
+
+Rule = Callable[[Context], Iterator[Finding]]
+
+RULE_CHECKS: dict[str, tuple[Rule, bool]] = {}
+"""Rule code (a row of policy.RULES) -> (the check, whether it needs a valid disclosure)."""
+
+
+def rule(code: str, *, needs_disclosure: bool = True) -> Callable[[Rule], Rule]:
+    """Register a check under the code of its row in policy.RULES."""
+    if code not in RULES:
+        raise KeyError(f"rule {code!r} has no row in policy.RULES")
+
+    def register(check: Rule) -> Rule:
+        RULE_CHECKS[code] = (check, needs_disclosure)
+        return check
+
+    return register
+
+
+@rule("todo", needs_disclosure=False)
+def _todo(ctx: Context) -> Iterator[Finding]:
+    # A TODO in a number, date or choice field also fails the schema: it is reported
+    # once, as a TODO, and as an error whatever the policy says, since the file is invalid.
+    schema_places = {(i.line, i.column) for i in ctx.result.issues}
+    message, hint = "a TODO placeholder is left here", "fill it in, or remove the field"
+    for loc in todo_locations(ctx.loaded):
+        node = find(ctx.loaded, loc).node
+        at = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else None
+        if at is not None and at in schema_places:
+            yield Finding(loc, "todo", message, hint, forced=True, replaces=at)
+        else:
+            yield Finding(loc, "todo", message, hint)
+
+
+@rule("item-missing")
+def _item_missing(ctx: Context) -> Iterator[Finding]:
+    for s in ctx.statuses:
+        if s.status != "not_disclosed" or s.item.id in ctx.policy.require_disclosed:
+            continue
+        gaps = [p for p in s.parts if p.status == "not_disclosed"] or list(s.parts)
+        paths = [p.path for p in gaps]
+        if paths == [s.item.paths[0]]:
+            where = ""
+        elif len(gaps) == 1 and len(gaps[0].loc) <= 1:
+            # The whole section is absent, and the path already names it: say which
+            # fields would answer the item instead.
+            fields = [e if isinstance(e, str) else " or ".join(e) for e in s.item.paths]
+            where = " (answered by " + ", ".join(fields) + ")"
+        else:
+            where = " (" + ", ".join(paths) + ")"
+        yield Finding(
+            gaps[0].loc if gaps else (),
+            "item-missing",
+            f"item {s.item.number} ({s.item.title}) is not disclosed{where}",
+            "disclose it, or say 'status: withheld' or 'not_applicable' with a reason",
+        )
+
+
+@rule("item-not-disclosed")
+def _item_not_disclosed(ctx: Context) -> Iterator[Finding]:
+    for s in ctx.statuses:
+        if s.item.id not in ctx.policy.require_disclosed or s.status == "disclosed":
+            continue
+        short = [p for p in s.parts if p.status != "disclosed"]
+        yield Finding(
+            short[0].loc if short else (),
+            "item-not-disclosed",
+            f"the policy requires item {s.item.number} ({s.item.title}) to be disclosed; "
+            f"it is {s.status.replace('_', ' ')}" + (f" at {short[0].path}" if short else ""),
+        )
+
+
+@rule("weak-reason")
+def _weak_reason(ctx: Context) -> Iterator[Finding]:
+    for loc, value in _undisclosed_reasons(ctx.loaded.data):
+        if loc not in ctx.todos and _weak(value):
+            yield Finding(
+                loc,
+                "weak-reason",
+                f"the reason {value!r} does not explain anything",
+                f"write a sentence of at least {MIN_REASON_WORDS} words a reader can judge",
+            )
+
+
+@rule("placeholder")
+def _placeholders(ctx: Context) -> Iterator[Finding]:
+    for loc, value in placeholder_locations(ctx.loaded.data):
+        if loc not in ctx.todos:
+            yield Finding(
+                loc,
+                "placeholder",
+                f"{value!r} is a placeholder, not an answer",
+                "say what was done, remove the field, or mark the section 'status: withheld' "
+                "or 'not_applicable' with a reason",
+            )
+
+
+def _results(ctx: Context) -> Iterator[tuple[Loc, dict[str, Any]]]:
+    for path in _result_paths():
+        for loc, item in values_at(ctx.loaded.data, path):
+            if isinstance(item, dict):
+                yield loc, item
+
+
+@rule("result-without-n")
+def _result_without_n(ctx: Context) -> Iterator[Finding]:
+    for loc, item in _results(ctx):
+        if item.get("n") is None:
+            yield Finding(loc, "result-without-n", "the result has no sample size (n)")
+
+
+@rule("result-without-uncertainty")
+def _result_without_uncertainty(ctx: Context) -> Iterator[Finding]:
+    for loc, item in _results(ctx):
+        if item.get("uncertainty") is None:
+            yield Finding(loc, "result-without-uncertainty", "the result has no uncertainty")
+
+
+@rule("result-outside-interval")
+def _result_outside_interval(ctx: Context) -> Iterator[Finding]:
+    for loc, item in _results(ctx):
+        uncertainty = item.get("uncertainty")
+        if uncertainty is not None and _outside(item.get("value"), uncertainty):
+            low, high = uncertainty["ci_lower"], uncertainty["ci_upper"]
+            yield Finding(
+                (*loc, "value"),
+                "result-outside-interval",
+                f"the value {item['value']!r} lies outside its interval [{low!r}, {high!r}]",
+                "check that the value and the interval use the same unit: percent or "
+                "fraction, not both",
+            )
+
+
+@rule("future-date")
+def _future_date(ctx: Context) -> Iterator[Finding]:
+    for path in _date_paths():
+        for loc, value in values_at(ctx.loaded.data, path):
+            text = value.isoformat() if isinstance(value, dt.date) else value
+            if isinstance(text, str) and _start_of(text) > ctx.today:
+                yield Finding(
+                    loc, "future-date", f"the date {text} is in the future (today is {ctx.today})"
+                )
+
+
+@rule("min-coverage")
+def _min_coverage(ctx: Context) -> Iterator[Finding]:
+    assert ctx.result.disclosure is not None
+    wanted = dict(ctx.policy.min_coverage)
+    if ctx.min_coverage is not None:  # the stricter of --min-coverage and the policy wins
+        wanted["casper"] = max(ctx.min_coverage, wanted.get("casper", 0.0))
+    for framework_id, percent in sorted(wanted.items()):
+        counts = tally(item_statuses(ctx.result.disclosure, framework_id))
+        applicable, share = applicable_share(counts)
+        if share >= percent:
+            continue
+        title = framework(framework_id).title
+        message = (
+            f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
+            f"({floor_tenth(share):g}%), below the required {percent:g}%"
+        )
+        hint = "items marked not_applicable with a reason do not count"
+        # Asked for on the command line: an error whatever the policy's severities.
+        asked = ctx.min_coverage if framework_id == "casper" else None
+        yield Finding((), "min-coverage", message, hint, forced=asked is not None and share < asked)
+
+
 def policy_issues(
     result: Result,
     policy: Policy,
@@ -128,146 +339,50 @@ def policy_issues(
 ) -> list[Issue]:
     """Policy findings for one file; TODO placeholders replace the schema errors they cause.
 
-    `ignores` are the rules the file turns off with `# rlhf-disclosure: ignore[...]`
-    comments (see pragmas.py), honoured when the policy allows them.
+    Each rule of RULE_CHECKS runs, and the policy gives each finding its severity (or
+    drops it). `ignores` are the rules the file turns off with `# rlhf-disclosure:
+    ignore[...]` comments (see pragmas.py), honoured when the policy allows them.
     """
     loaded = result.loaded
     if loaded is None:
         return result.issues
     file = result.file
-    out: list[Issue] = []
-    ignores = ignores or FileIgnores()
-    off: frozenset[str] = frozenset()
-    if not policy.file_ignores:
-        out.extend(
-            Issue(
-                file,
-                line,
-                1,
-                "",
-                "comment-not-allowed",
-                "the policy does not let files turn rules off; this comment is not honoured",
-                "remove the comment",
-            )
-            for line in ignores.lines
-        )
-    else:
-        out.extend(ignores.problems)
-        off = ignores.rules
-
-    def add(loc: Loc, code: str, message: str, hint: str | None = None) -> None:
-        severity = policy.severity_of(code)
-        if severity != "ignore" and code not in off:
-            out.append(issue_at(file, loaded, loc, code, message, hint, severity))
-
-    # A TODO in a number, date or choice field also fails the schema: it is reported
-    # once, as a TODO, and as an error whatever the policy says, since the file is invalid.
-    schema_places = {(i.line, i.column) for i in result.issues}
-    covered: set[tuple[int, int]] = set()
-    for loc in todo_locations(loaded):
-        place = find(loaded, loc)
-        node = place.node
-        at = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else None
-        message, hint = "a TODO placeholder is left here", "fill it in, or remove the field"
-        if at is not None and at in schema_places:
-            covered.add(at)
-            out.append(issue_at(file, loaded, loc, "todo", message, hint, "error"))
-        else:
-            add(loc, "todo", message, hint)
-    schema = [i for i in result.issues if (i.line, i.column) not in covered]
-    d = result.disclosure
-    if d is None:
-        return sort_issues(schema + out)
-
-    data = loaded.data
-    for s in item_statuses(d):
-        required = s.item.id in policy.require_disclosed
-        if s.status == "not_disclosed" and not required:
-            gaps = [p for p in s.parts if p.status == "not_disclosed"] or list(s.parts)
-            paths = [p.path for p in gaps]
-            if paths == [s.item.paths[0]]:
-                where = ""
-            elif len(gaps) == 1 and len(gaps[0].loc) <= 1:
-                # The whole section is absent, and the path already names it: say which
-                # fields would answer the item instead.
-                fields = [e if isinstance(e, str) else " or ".join(e) for e in s.item.paths]
-                where = " (answered by " + ", ".join(fields) + ")"
-            else:
-                where = " (" + ", ".join(paths) + ")"
-            add(
-                gaps[0].loc if gaps else (),
-                "item-missing",
-                f"item {s.item.number} ({s.item.title}) is not disclosed{where}",
-                "disclose it, or say 'status: withheld' or 'not_applicable' with a reason",
-            )
-        elif required and s.status != "disclosed":
-            short = [p for p in s.parts if p.status != "disclosed"]
-            add(
-                short[0].loc if short else (),
-                "item-not-disclosed",
-                f"the policy requires item {s.item.number} ({s.item.title}) to be disclosed; "
-                f"it is {s.status.replace('_', ' ')}" + (f" at {short[0].path}" if short else ""),
-            )
-    todos = set(todo_locations(loaded))
-    for loc, value in _undisclosed_reasons(data):
-        if loc not in todos and _weak(value):
-            add(
-                loc,
-                "weak-reason",
-                f"the reason {value!r} does not explain anything",
-                f"write a sentence of at least {MIN_REASON_WORDS} words a reader can judge",
-            )
-    for loc, value in placeholder_locations(data):
-        if loc not in todos:
-            add(
-                loc,
-                "placeholder",
-                f"{value!r} is a placeholder, not an answer",
-                "say what was done, remove the field, or mark the section 'status: withheld' "
-                "or 'not_applicable' with a reason",
-            )
-    for path in _result_paths():
-        for loc, item in values_at(data, path):
-            if not isinstance(item, dict):
+    out, off = _comment_issues(file, policy, ignores or FileIgnores())
+    ctx = Context(result, loaded, policy, today, min_coverage)
+    replaced: set[tuple[int, int]] = set()
+    for check, needs_disclosure in RULE_CHECKS.values():
+        if needs_disclosure and result.disclosure is None:
+            continue
+        for f in check(ctx):
+            if f.replaces is not None:
+                replaced.add(f.replaces)
+            severity = "error" if f.forced else policy.severity_of(f.code)
+            if severity == "ignore" or (f.code in off and not f.forced):
                 continue
-            if item.get("n") is None:
-                add(loc, "result-without-n", "the result has no sample size (n)")
-            uncertainty = item.get("uncertainty")
-            if uncertainty is None:
-                add(loc, "result-without-uncertainty", "the result has no uncertainty")
-            elif _outside(item.get("value"), uncertainty):
-                low, high = uncertainty["ci_lower"], uncertainty["ci_upper"]
-                add(
-                    (*loc, "value"),
-                    "result-outside-interval",
-                    f"the value {item['value']!r} lies outside its interval [{low!r}, {high!r}]",
-                    "check that the value and the interval use the same unit: percent or "
-                    "fraction, not both",
-                )
-    for path in _date_paths():
-        for loc, value in values_at(data, path):
-            text = value.isoformat() if isinstance(value, dt.date) else value
-            if isinstance(text, str) and _start_of(text) > today:
-                add(loc, "future-date", f"the date {text} is in the future (today is {today})")
-    wanted = dict(policy.min_coverage)
-    if min_coverage is not None:  # the stricter of --min-coverage and the policy wins
-        wanted["casper"] = max(min_coverage, wanted.get("casper", 0.0))
-    for framework_id, percent in sorted(wanted.items()):
-        counts = tally(item_statuses(d, framework_id))
-        applicable, share = applicable_share(counts)
-        if share < percent:
-            title = framework(framework_id).title
-            message = (
-                f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
-                f"({floor_tenth(share):g}%), below the required {percent:g}%"
-            )
-            hint = "items marked not_applicable with a reason do not count"
-            if framework_id == "casper" and min_coverage is not None and share < min_coverage:
-                # Asked for on the command line: an error whatever the policy's severities.
-                out.append(issue_at(file, loaded, (), "min-coverage", message, hint, "error"))
-            else:
-                add((), "min-coverage", message, hint)
+            out.append(issue_at(file, loaded, f.loc, f.code, f.message, f.hint, severity))
+    schema = [i for i in result.issues if (i.line, i.column) not in replaced]
     return sort_issues(schema + out)
+
+
+def _comment_issues(
+    file: str, policy: Policy, ignores: FileIgnores
+) -> tuple[list[Issue], frozenset[str]]:
+    """Problems with the file's ignore comments, and the rules they turn off."""
+    if policy.file_ignores:
+        return list(ignores.problems), ignores.rules
+    not_allowed = [
+        Issue(
+            file,
+            line,
+            1,
+            "",
+            "comment-not-allowed",
+            "the policy does not let files turn rules off; this comment is not honoured",
+            "remove the comment",
+        )
+        for line in ignores.lines
+    ]
+    return not_allowed, frozenset()
 
 
 def _undisclosed_reasons(data: Any) -> Iterator[tuple[Loc, str]]:
