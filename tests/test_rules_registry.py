@@ -13,5 +13,5 @@ def test_each_rule_of_the_policy_table_has_one_check() -> None:
 
 
 def test_a_check_without_a_row_in_the_table_is_refused() -> None:
-    with pytest.raises(KeyError, match="no row in policy.RULES"):
+    with pytest.raises(KeyError, match=r"no row in policy\.RULES"):
         rule("no-such-rule")
