@@ -247,90 +247,111 @@ class _TypeMismatch:
     retyped: tuple[str, str] | None = None  # a plain value YAML retyped: (as written, as read)
 
 
+@dataclass(frozen=True)
+class _At:
+    """Where an error is reported: the file, the position and the display path."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+    def issue(self, code: str, message: str, hint: str | None = None) -> Issue:
+        return Issue(self.file, self.line, self.column, self.path, code, message, hint)
+
+
 def issue_for_error(
     file: str, loaded: Loaded, error: ErrorDetails, root: type[BaseModel]
 ) -> Issue | _TypeMismatch:
-    """One Pydantic error as an issue."""
+    """One Pydantic error as an issue: by its type, a missing or unknown key, a wrong
+    type, a value outside a choice, a message from the tables, or one of our own."""
     etype = error["type"]
-    raw_loc = error["loc"]
     absent = etype in ("missing", "extra_forbidden")
-    place = find(loaded, raw_loc, may_be_absent=absent)
-    ctx: dict[str, Any] = dict(error.get("ctx") or {})
-    field = str(place.loc[-1]) if place.loc else ""
-    hint: str | None = None
-
+    place = find(loaded, error["loc"], may_be_absent=absent)
     if absent:
-        parent_loc = place.loc[:-1]
-        path = display_path(loaded, place.loc)
-        anchor = place.key if etype == "extra_forbidden" else _parent_anchor(loaded, parent_loc)
-        line, col = position(anchor if anchor is not None else place.parent)
-        code, template = MESSAGES[etype]
-        message = template.format(field=field)
-        if etype == "extra_forbidden":
-            message, hint = _unknown_field(loaded, root, raw_loc, place.loc, field)
-        else:
-            hint = HINTS["missing"].format(field=field)
-        return Issue(file, line, col, path, code, message, hint)
-
+        return _absent_issue(file, loaded, error, root, place)
     node = place.node
     line, col = position(node if node is not None else place.parent)
-    path = display_path(loaded, place.loc)
-    value = error.get("input")
-
+    at = _At(file, line, col, display_path(loaded, place.loc))
     if etype in TYPE_EXPECTATIONS:
-        expected = TYPE_EXPECTATIONS[etype]
-        found = got(node, value)
-        message = f"expected {expected}, got {found}"
-        if etype == "string_type" and retyped_plain_scalar(node):
-            assert isinstance(node, ScalarNode)
-            reads = _reads(node, value)
-            message = OWN_MESSAGES["unquoted_string"].format(raw=node.value, reads=reads)
-            hint = HINTS["quote"].format(raw=node.value)
-            issue = Issue(file, line, col, path, "unquoted-value", message, hint)
-            return _TypeMismatch(issue, expected, found, (node.value, reads))
-        elif etype in ("int_type", "float_type") and _reads_as_number(node):
-            assert isinstance(node, ScalarNode)
-            hint = HINTS["yaml11_number"].format(raw=node.value)
-        elif _disclosable(raw_loc):
-            hint = HINTS["disclosable"]
-        issue = Issue(file, line, col, path, "wrong-type", message, hint)
-        return _TypeMismatch(issue, expected, found)
-
+        return _type_issue(at, error, node)
     if etype == "literal_error":
-        allowed = [str(v) for v in literal_values(type_at(root, raw_loc))]
-        expected = ", ".join(allowed) if allowed else str(ctx.get("expected"))
-        message = MESSAGES[etype][1].format(input=yaml_value(value), expected=expected)
-        literals = literal_values(type_at(root, raw_loc))
-        if retyped_plain_scalar(node) and literals and all(isinstance(a, str) for a in literals):
-            assert isinstance(node, ScalarNode)
-            raw = node.value
-            message = (
-                f"expected {expected}, got {raw} "
-                f"(YAML reads it unquoted as {_READS_AS[node.tag]} {yaml_value(value)})"
-            )
-            quote = HINTS["quote"].format(raw=raw) if raw in allowed else None
-            return Issue(file, line, col, path, "unquoted-value", message, quote)
-        unquoted = [a for a in literal_values(type_at(root, raw_loc)) if not isinstance(a, str)]
-        if isinstance(value, str) and value in [str(a) for a in unquoted]:
-            message = f"expected the number {value}, got the text {value!r}"
-            return Issue(file, line, col, path, "wrong-type", message, "remove the quotes")
-        guesses = suggest(value, allowed) if isinstance(value, str) else []
-        if guesses:
-            message += did_you_mean(guesses)
-        return Issue(file, line, col, path, "invalid-value", message, hint)
-
+        return _literal_issue(at, error, root, node)
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
     if etype in MESSAGES:
+        field = str(place.loc[-1]) if place.loc else ""
         code, template = MESSAGES[etype]
         ctx = {k: yaml_value(x) if isinstance(x, (int, float)) else x for k, x in ctx.items()}
-        message = template.format(field=field, input=yaml_value(value), **ctx)
-        if etype in HINTS:
-            hint = HINTS[etype].format(field=field, **ctx)
-        return Issue(file, line, col, path, code, message, hint)
-
+        message = template.format(field=field, input=yaml_value(error.get("input")), **ctx)
+        hint = HINTS[etype].format(field=field, **ctx) if etype in HINTS else None
+        return at.issue(code, message, hint)
     # Our own PydanticCustomError codes carry messages we wrote, and may carry a hint.
-    code = etype.replace("_", "-")
     hint = str(ctx["hint"]) if ctx.get("hint") else None
-    return Issue(file, line, col, path, code, error["msg"], hint)
+    return at.issue(etype.replace("_", "-"), error["msg"], hint)
+
+
+def _absent_issue(
+    file: str, loaded: Loaded, error: ErrorDetails, root: type[BaseModel], place: Place
+) -> Issue:
+    """A required key that is missing, or a key the model does not have."""
+    etype = error["type"]
+    field = str(place.loc[-1]) if place.loc else ""
+    anchor = place.key if etype == "extra_forbidden" else _parent_anchor(loaded, place.loc[:-1])
+    line, col = position(anchor if anchor is not None else place.parent)
+    code, template = MESSAGES[etype]
+    if etype == "extra_forbidden":
+        message, hint = _unknown_field(loaded, root, error["loc"], place.loc, field)
+    else:
+        message, hint = template.format(field=field), HINTS["missing"].format(field=field)
+    return Issue(file, line, col, display_path(loaded, place.loc), code, message, hint)
+
+
+def _type_issue(at: _At, error: ErrorDetails, node: Node | None) -> _TypeMismatch:
+    """A value of the wrong type; kept apart so a union's alternatives merge into one."""
+    etype, value = error["type"], error.get("input")
+    expected = TYPE_EXPECTATIONS[etype]
+    found = got(node, value)
+    message = f"expected {expected}, got {found}"
+    hint: str | None = None
+    if etype == "string_type" and retyped_plain_scalar(node):
+        assert isinstance(node, ScalarNode)
+        reads = _reads(node, value)
+        message = OWN_MESSAGES["unquoted_string"].format(raw=node.value, reads=reads)
+        issue = at.issue("unquoted-value", message, HINTS["quote"].format(raw=node.value))
+        return _TypeMismatch(issue, expected, found, (node.value, reads))
+    if etype in ("int_type", "float_type") and _reads_as_number(node):
+        assert isinstance(node, ScalarNode)
+        hint = HINTS["yaml11_number"].format(raw=node.value)
+    elif _disclosable(error["loc"]):
+        hint = HINTS["disclosable"]
+    return _TypeMismatch(at.issue("wrong-type", message, hint), expected, found)
+
+
+def _literal_issue(at: _At, error: ErrorDetails, root: type[BaseModel], node: Node | None) -> Issue:
+    """A value outside a fixed choice: unquoted retyping, a quoted number, or a near miss."""
+    value = error.get("input")
+    literals = literal_values(type_at(root, error["loc"]))
+    allowed = [str(v) for v in literals]
+    expected = ", ".join(allowed) if allowed else str((error.get("ctx") or {}).get("expected"))
+    message = MESSAGES["literal_error"][1].format(input=yaml_value(value), expected=expected)
+    if retyped_plain_scalar(node) and literals and all(isinstance(a, str) for a in literals):
+        assert isinstance(node, ScalarNode)
+        raw = node.value
+        message = (
+            f"expected {expected}, got {raw} "
+            f"(YAML reads it unquoted as {_READS_AS[node.tag]} {yaml_value(value)})"
+        )
+        return at.issue(
+            "unquoted-value", message, HINTS["quote"].format(raw=raw) if raw in allowed else None
+        )
+    unquoted = [str(a) for a in literals if not isinstance(a, str)]
+    if isinstance(value, str) and value in unquoted:
+        message = f"expected the number {value}, got the text {value!r}"
+        return at.issue("wrong-type", message, "remove the quotes")
+    guesses = suggest(value, allowed) if isinstance(value, str) else []
+    if guesses:
+        message += did_you_mean(guesses)
+    return at.issue("invalid-value", message)
 
 
 def _unknown_field(
