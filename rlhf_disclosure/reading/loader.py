@@ -19,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -69,6 +69,16 @@ class Loaded:
 
     data: Any
     root: Node
+
+
+class Pending(NamedTuple):
+    """A problem found while building the data, not yet placed in it: the node it is
+    about and the keys below that node, turned into a data location once the whole
+    tree is known."""
+
+    node: Node | None
+    below: tuple[str, ...]
+    problem: LoadProblem
 
 
 class YamlRefused(UserError):
@@ -183,7 +193,7 @@ class _Builder:
         # Without a '!' anywhere no tag was written, so every tag is YAML's own.
         self.may_have_tags = "!" in text
         # (node, path below the node, problem); the path is filled in afterwards.
-        self.problems: list[tuple[Node | None, tuple[str, ...], LoadProblem]] = []
+        self.problems: list[Pending] = []
         self.seen: set[int] = set()
         self.aliased = False
 
@@ -196,7 +206,7 @@ class _Builder:
         below: tuple[str, ...] = (),
     ) -> None:
         line, col = position(node)
-        self.problems.append((node, below, LoadProblem(line, col, code, message, hint)))
+        self.problems.append(Pending(node, below, LoadProblem(line, col, code, message, hint)))
 
     def build(self, node: Node, depth: int) -> Any:
         key = id(node)
@@ -424,9 +434,7 @@ def _fix_marks(root: Node, lines: _Lines) -> list[ScalarNode]:
     return scalars
 
 
-def _unkept_breaks(
-    lines: _Lines, scalars: list[ScalarNode]
-) -> list[tuple[Node | None, tuple[str, ...], LoadProblem]]:
+def _unkept_breaks(lines: _Lines, scalars: list[ScalarNode]) -> list[Pending]:
     """Odd line breaks that YAML does not keep as written.
 
     Inside quotes U+2028 and U+2029 are kept, but U+0085 becomes a space; at the
@@ -437,7 +445,7 @@ def _unkept_breaks(
     text = lines.text
     scalars = sorted(scalars, key=lambda n: n.start_mark.index)
     starts = [n.start_mark.index for n in scalars]
-    problems: list[tuple[Node | None, tuple[str, ...], LoadProblem]] = []
+    problems: list[Pending] = []
     kept: dict[tuple[int, str], bool] = {}  # (value, character): all kept, or reported
     for match in _ODD_BREAK.finditer(text):
         i, ch = match.start(), match.group()
@@ -465,7 +473,7 @@ def _unkept_breaks(
             ),
             f"remove it, or write it as {escape} inside double quotes",
         )
-        problems.append((node, (), problem))
+        problems.append(Pending(node, (), problem))
     return problems
 
 
@@ -577,14 +585,14 @@ def _unlisted(code: str, more: int) -> str:
 
 
 def _capped(
-    problems: list[tuple[Node | None, tuple[str, ...], LoadProblem]],
-) -> list[tuple[Node | None, tuple[str, ...], LoadProblem]]:
+    problems: list[Pending],
+) -> list[Pending]:
     """The first problems of each kind, then one summary per kind at the first left out."""
     counts: dict[str, int] = {}
     kept = []
-    first_unlisted: dict[str, tuple[Node | None, tuple[str, ...], LoadProblem]] = {}
+    first_unlisted: dict[str, Pending] = {}
     for item in problems:
-        code = item[2].code
+        code = item.problem.code
         counts[code] = counts.get(code, 0) + 1
         if counts[code] <= MAX_LISTED_PER_KIND:
             kept.append(item)
@@ -592,7 +600,7 @@ def _capped(
             first_unlisted[code] = item
     for code, (node, below, problem) in first_unlisted.items():
         message = _unlisted(code, counts[code] - MAX_LISTED_PER_KIND)
-        kept.append((node, below, replace(problem, message=message)))
+        kept.append(Pending(node, below, replace(problem, message=message)))
     return kept
 
 
@@ -709,6 +717,13 @@ def gc_paused() -> Iterator[None]:
 def load_yaml(text: str) -> Loaded:
     """Parse one YAML document into plain data, keeping its node tree."""
     lines = _Lines(text) if _has_odd_breaks(text) else None
+    root, scalars = _parse_one_document(text, lines)
+    _refuse_non_mapping(root)
+    return _build(text, root, lines, scalars)
+
+
+def _parse_one_document(text: str, lines: _Lines | None) -> tuple[Node | None, list[ScalarNode]]:
+    """The node tree of the only document (marks fixed for odd line breaks)."""
     loader = _Loader(text)
     try:
         root = loader.get_node() if loader.check_node() else None
@@ -733,6 +748,11 @@ def load_yaml(text: str) -> Loaded:
         raise YamlRefused([LoadProblem(1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
+    return root, scalars
+
+
+def _refuse_non_mapping(root: Node | None) -> None:
+    """An empty document, or one that is not a mapping, is not a disclosure."""
     if root is None or (
         isinstance(root, ScalarNode) and root.tag == NULL and root.value in ("", "~")
     ):
@@ -749,12 +769,17 @@ def load_yaml(text: str) -> Loaded:
                 )
             ]
         )
+
+
+def _build(text: str, root: Node | None, lines: _Lines | None, scalars: list[ScalarNode]) -> Loaded:
+    """Plain data from the tree; every problem found on the way refuses it, placed."""
+    assert isinstance(root, MappingNode)
     builder = _Builder(text)
     data = builder.build(root, 1)
     if lines is not None:
         builder.problems += _unkept_breaks(lines, scalars)
     builder.problems = _capped(builder.problems)
-    problems = [p for _, _, p in builder.problems]
+    problems = [p.problem for p in builder.problems]
     if builder.aliased or _may_have_anchors(text):
         problems.extend(_anchor_problems(text, lines))
     if problems:
