@@ -104,17 +104,29 @@ _SCALARS: dict[str, Callable[[ScalarNode], Any]] = {
 }
 _resolver = yaml.resolver.Resolver()
 
-# The standard tags a disclosure accepts when they fit their value, and what
-# each needs, in words. `!!str` fits any single value: it is one way to quote.
-_TAG_NEEDS = {
-    STR: "a single value",
-    INT: "a whole number such as 42",
-    FLOAT: "a number such as 0.5",
-    BOOL: "true or false",
-    NULL: "an empty value, ~ or null",
-    TIMESTAMP: "a date such as 2024-05-01",
-    MAP: "a mapping of keys to values",
-    SEQ: "a list",
+
+class YamlType(NamedTuple):
+    """How messages speak of one of YAML's standard types."""
+
+    needs: str
+    """What a value with this tag must be ('a whole number such as 42')."""
+    kind: str
+    """What YAML made of a plain value ('a number')."""
+    reads_as: str
+    """Before the value YAML read ('the number' 1.1)."""
+
+
+# The one vocabulary of YAML's types, by tag: the standard tags a disclosure accepts
+# when they fit their value. `!!str` fits any single value: it is one way to quote.
+YAML_TYPES: dict[str, YamlType] = {
+    STR: YamlType("a single value", "text", "the text"),
+    INT: YamlType("a whole number such as 42", "a number", "the number"),
+    FLOAT: YamlType("a number such as 0.5", "a number", "the number"),
+    BOOL: YamlType("true or false", "true/false", "the boolean"),
+    NULL: YamlType("an empty value, ~ or null", "null (empty)", "the value"),
+    TIMESTAMP: YamlType("a date such as 2024-05-01", "a date", "the date"),
+    MAP: YamlType("a mapping of keys to values", "a mapping", "the mapping"),
+    SEQ: YamlType("a list", "a list", "the list"),
 }
 
 # Standard tags a disclosure has no use for, and what to write instead.
@@ -141,14 +153,8 @@ def position(node: Node) -> tuple[int, int]:
 
 def describe_scalar(node: ScalarNode) -> str:
     """What YAML made of a plain scalar, in words."""
-    kind = {
-        INT: "a number",
-        FLOAT: "a number",
-        BOOL: "true/false",
-        NULL: "null (empty)",
-        TIMESTAMP: "a date",
-    }.get(node.tag, "text")
-    return kind
+    known = YAML_TYPES.get(node.tag)
+    return known.kind if known is not None else "text"
 
 
 def shown_tag(tag: str) -> str:
@@ -240,7 +246,7 @@ class _Builder:
         ):
             self.special_plain(node, "value")
             return
-        if tag in _TAG_NEEDS:
+        if tag in YAML_TYPES:
             what = (
                 _shown_value(node.value)
                 if isinstance(node, ScalarNode)
@@ -249,7 +255,7 @@ class _Builder:
             self.problem(
                 node,
                 "tag-mismatch",
-                f"the tag {shown} does not fit {what}: {shown} needs {_TAG_NEEDS[tag]}",
+                f"the tag {shown} does not fit {what}: {shown} needs {YAML_TYPES[tag].needs}",
                 "remove the tag",
             )
             return
@@ -296,7 +302,7 @@ class _Builder:
 
     def misfit(self, node: ScalarNode) -> None:
         """A standard scalar tag written on text that YAML would not read that way."""
-        shown, needs = shown_tag(node.tag), _TAG_NEEDS[node.tag]
+        shown, needs = shown_tag(node.tag), YAML_TYPES[node.tag].needs
         effect = ", and would discard the text" if node.tag == NULL else ""
         self.problem(
             node,

@@ -22,7 +22,17 @@ from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..issues import Issue, printable
-from ..reading.loader import BOOL, FLOAT, INT, NULL, STR, TIMESTAMP, Loaded, position
+from ..reading.loader import (
+    BOOL,
+    FLOAT,
+    INT,
+    NULL,
+    STR,
+    TIMESTAMP,
+    YAML_TYPES,
+    Loaded,
+    position,
+)
 from ..schema import UNION_TAGS
 from ..schema.common import UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED
 from ..schema.paths import (
@@ -143,14 +153,6 @@ def yaml_value(value: Any) -> str:
     return str(value)
 
 
-_READS_AS = {
-    INT: "the number",
-    FLOAT: "the number",
-    BOOL: "the boolean",
-    TIMESTAMP: "the date",
-}
-
-
 def got(node: Node | None, value: Any) -> str:
     """What the file holds at a place, in words."""
     if isinstance(node, MappingNode):
@@ -162,7 +164,7 @@ def got(node: Node | None, value: Any) -> str:
             return f"the text {node.value!r}"
         if node.tag == NULL:
             return "an empty value"
-        what = _READS_AS.get(node.tag, "the value")
+        what = YAML_TYPES[node.tag].reads_as if node.tag in _RETYPED else "the value"
         return f"{node.value} (read as {what} {yaml_value(value)})"
     return yaml_value(value)
 
@@ -226,7 +228,7 @@ def misread_plain_scalar(node: Node | None) -> bool:
 
 def _reads(node: ScalarNode, value: Any) -> str:
     """'the boolean false': what YAML 1.1 made of a plain value."""
-    return f"{_READS_AS[node.tag]} {yaml_value(value)}"
+    return f"{YAML_TYPES[node.tag].reads_as} {yaml_value(value)}"
 
 
 def _quote_hint(node: ScalarNode, value: Any) -> str:
@@ -339,7 +341,7 @@ def _literal_issue(at: _At, error: ErrorDetails, root: type[BaseModel], node: No
         raw = node.value
         message = (
             f"expected {expected}, got {raw} "
-            f"(YAML reads it unquoted as {_READS_AS[node.tag]} {yaml_value(value)})"
+            f"(YAML reads it unquoted as {YAML_TYPES[node.tag].reads_as} {yaml_value(value)})"
         )
         return at.issue(
             "unquoted-value", message, HINTS["quote"].format(raw=raw) if raw in allowed else None
