@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .errors import OutputProblem, UsageProblem
-from .output.files import write_atomic
+from .output.files import create_exclusive, write_atomic
 from .schema import Disclosure, Undisclosed
 from .schema.common import LINK, has_marker
 from .schema.json_schema import SCHEMA_URL
@@ -189,9 +189,18 @@ def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
 
 
 def write_scaffold(
-    path: str, *, minimal: bool = False, force: bool = False, schema_url: str | None = None
+    path: str,
+    *,
+    minimal: bool = False,
+    force: bool = False,
+    schema_url: str | None = None,
+    named: bool = True,
 ) -> None:
-    """Write the scaffold to `path`, refusing a directory, and an existing file unless `force`."""
+    """Write the scaffold to `path`, refusing a directory, and an existing file unless `force`.
+
+    Without `force` the file is created exclusively: of concurrent runs one writes it.
+    `named` is false for the default name, which must then not be a symbolic link.
+    """
     if not path.strip():
         raise UsageProblem("PATH is empty; name the file to write, e.g. disclosure.yaml")
     if schema_url is not None and (
@@ -206,6 +215,8 @@ def write_scaffold(
         raise OutputProblem(
             f"{path} is a directory; name a file in it, e.g. {target / 'disclosure.yaml'}"
         )
-    if target.exists() and not force:
-        raise OutputProblem(f"{path} already exists; use --force to replace it")
-    write_atomic(target, scaffold(minimal=minimal, schema_url=schema_url or SCHEMA_URL))
+    text = scaffold(minimal=minimal, schema_url=schema_url or SCHEMA_URL)
+    if force:
+        write_atomic(target, text, named=named)
+    else:
+        create_exclusive(target, text, named=named)

@@ -241,8 +241,13 @@ def check(
 @guarded
 def init(
     path: Annotated[
-        str, typer.Argument(help="Where to write the scaffold.", metavar="PATH")
-    ] = "disclosure.yaml",
+        str | None,
+        typer.Argument(
+            help="Where to write the scaffold [default: disclosure.yaml].",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
     minimal: Annotated[bool, typer.Option("--minimal", help="Only the core fields.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     schema_url: Annotated[
@@ -255,8 +260,11 @@ def init(
     """Write a commented YAML scaffold to fill in."""
     from ..scaffold import write_scaffold
 
-    write_scaffold(path, minimal=minimal, force=force, schema_url=schema_url)
-    typer.echo(f"wrote {path}; fill in every TODO, then run: rlhf-disclosure check {path}")
+    target = "disclosure.yaml" if path is None else path
+    write_scaffold(
+        target, minimal=minimal, force=force, schema_url=schema_url, named=path is not None
+    )
+    typer.echo(f"wrote {target}; fill in every TODO, then run: rlhf-disclosure check {target}")
     return 0
 
 

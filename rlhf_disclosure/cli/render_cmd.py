@@ -26,11 +26,6 @@ def run_render(
             typer.echo(text_line(issue, color), err=True)
         typer.echo("nothing written: fix the problems above first", err=True)
         return 1
-    failed = False
-    for target, problem in write_reports(rendered, out_dir):
-        if problem is None:
-            typer.echo(str(target))
-        else:
-            typer.echo(f"error: {problem}", err=True)
-            failed = True
-    return 1 if failed else 0
+    for target in write_reports(rendered, out_dir):
+        typer.echo(str(target))
+    return 0

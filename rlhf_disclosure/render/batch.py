@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import OutputProblem, UsageProblem
 from ..issues import Issue
-from ..output.files import same_file, write_atomic
+from ..output.files import Output, same_file, write_all
 from ..validation.batch import validate_paths
 from . import Format, render
 
@@ -76,6 +76,8 @@ class Rendered:
     targets: list[Path] = field(default_factory=list)
     reports: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    named: bool = False
+    """Whether the one target is the user's own -o name."""
 
 
 def render_paths(
@@ -97,21 +99,24 @@ def render_paths(
     reports = [
         render(r.disclosure, fmt, template_dir) for r in batch.loaded() if r.disclosure is not None
     ]
-    return Rendered(targets, reports)
+    return Rendered(targets, reports, named=out is not None)
 
 
-def write_reports(rendered: Rendered, out_dir: str | None) -> list[tuple[Path, str | None]]:
-    """Write each report; (where, None) when written, (where, why not) when it failed."""
+def write_reports(rendered: Rendered, out_dir: str | None) -> list[Path]:
+    """Write every report, or none of them; the paths written, in order.
+
+    Only an `-o` name is written through when it is a symbolic link (`named`); names
+    the tool derived must not be links (output/files.py says why).
+    """
     if out_dir and not Path(out_dir).is_dir():
         try:
             Path(out_dir).mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputProblem(f"cannot create directory {out_dir}: {exc.strerror}") from None
-    done: list[tuple[Path, str | None]] = []
-    for target, text in zip(rendered.targets, rendered.reports, strict=True):
-        try:
-            write_atomic(target, text)
-            done.append((target, None))
-        except OutputProblem as exc:
-            done.append((target, str(exc)))
-    return done
+    write_all(
+        [
+            Output(target, text, named=rendered.named)
+            for target, text in zip(rendered.targets, rendered.reports, strict=True)
+        ]
+    )
+    return rendered.targets
