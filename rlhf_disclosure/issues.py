@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
@@ -62,3 +62,16 @@ def _escape(ch: str) -> str:
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+def printable_issue(issue: Issue) -> Issue:
+    """The issue with every text from a file escaped (its name too), so it stays one
+    line and nothing in it reaches a terminal raw; escaping twice changes nothing."""
+    hint = printable(issue.hint) if issue.hint is not None else None
+    return replace(
+        issue,
+        file=printable(issue.file),
+        path=printable(issue.path),
+        message=printable(issue.message),
+        hint=hint,
+    )

@@ -11,6 +11,7 @@ import typer
 from .._version import __version__
 from ..coverage.registry import framework_ids
 from ..errors import UsageProblem
+from ..issues import printable
 from ..output.reporters import FORMATS, REPORTERS
 from ..validation.messages import or_list
 from .errors import guarded, set_debug
@@ -264,7 +265,8 @@ def init(
     write_scaffold(
         target, minimal=minimal, force=force, schema_url=schema_url, named=path is not None
     )
-    typer.echo(f"wrote {target}; fill in every TODO, then run: rlhf-disclosure check {target}")
+    shown = printable(target)
+    typer.echo(f"wrote {shown}; fill in every TODO, then run: rlhf-disclosure check {shown}")
     return 0
 
 

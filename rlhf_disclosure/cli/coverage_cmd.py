@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 
 from ..coverage.report import coverage_report
-from ..output.reporters import text_line
+from ..issues import printable
+from ..output.reporters import dumps_json, text_line
 from ..validation.batch import validate_paths
 
 
@@ -25,11 +24,11 @@ def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -
             continue
         report = coverage_report(result.disclosure, framework_id)
         if fmt == "json":
-            docs.append({"file": result.file, **report.as_dict()})
+            docs.append({"file": printable(result.file), **report.as_dict()})
         elif fmt == "md":
             typer.echo(report.markdown(result.file))
         else:
             typer.echo(report.text(result.file), nl=False)
     if fmt == "json":
-        typer.echo(json.dumps(docs, indent=2, ensure_ascii=False))
+        typer.echo(dumps_json(docs))
     return 1 if failed else 0

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import typer
 
 from ..errors import TemplateProblem, UsageProblem, UserError
+from ..issues import printable
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -54,14 +55,14 @@ def guarded(func: F) -> F:
             raise typer.Exit(EXIT_INVALID) from None
         except UserError as exc:
             exit_code, label = next((c, lab) for k, c, lab in EXIT_CODES if isinstance(exc, k))
-            typer.echo(f"{label}: {exc}", err=True)
+            typer.echo(f"{label}: {printable(str(exc))}", err=True)
             raise typer.Exit(exit_code) from None
         except Exception as exc:
             if debug_enabled():
                 traceback.print_exc(file=sys.stderr)
             else:
                 typer.echo(
-                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    f"internal error: {type(exc).__name__}: {printable(str(exc))}\n"
                     "This is a bug in rlhf-disclosure; run with --debug for a traceback "
                     "and please report it.",
                     err=True,

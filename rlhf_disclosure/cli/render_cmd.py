@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..issues import printable
 from ..output.reporters import text_line
 from ..render import Format
 from ..render.batch import render_paths, write_reports
@@ -27,5 +28,5 @@ def run_render(
         typer.echo("nothing written: fix the problems above first", err=True)
         return 1
     for target in write_reports(rendered, out_dir):
-        typer.echo(str(target))
+        typer.echo(printable(str(target)))
     return 0

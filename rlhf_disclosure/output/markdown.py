@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import re
 
+from ..issues import printable
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 """Link schemes a report may carry, in Markdown and in HTML."""
 
@@ -83,9 +85,20 @@ def _neutralise_md_links(text: str) -> str:
     return "".join(out)
 
 
+# What a terminal acts on or a reader cannot see: control characters (tab and line
+# breaks kept) and bidirectional overrides and isolates, which can reorder a line.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    """Control characters and bidi overrides shown as escapes (`\\x1b`, `\\u202e`)."""
+    return _TERMINAL_UNSAFE.sub(lambda m: printable(m.group()), text)
+
+
 def markdown_text(text: str) -> str:
-    """User Markdown for a Markdown report: HTML escaped, unsafe links made literal."""
-    text = _neutralise_md_links(text.strip())
+    """User Markdown for a Markdown output: HTML escaped, unsafe links made literal,
+    control characters and bidi overrides shown as escapes."""
+    text = _neutralise_md_links(_visible(text.strip()))
     text = _escape_outside_code(text)
     text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
     return _REF_DEF.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}\\]:", text)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..issues import Issue
+from ..issues import Issue, printable, printable_issue
 
 _RED, _YELLOW, _BOLD, _DIM, _RESET = "\033[31m", "\033[33m", "\033[1m", "\033[2m", "\033[0m"
 
 
 def text_line(issue: Issue, color: bool = False) -> str:
-    """`FILE:LINE:COL: error[CODE] path: message (hint: ...)`."""
+    """`FILE:LINE:COL: error[CODE] path: message (hint: ...)`, text from files escaped."""
+    issue = printable_issue(issue)
     sev = issue.severity
     label = f"{sev}[{issue.code}]"
     path = f" {issue.path}:" if issue.path else ":"
@@ -26,6 +28,15 @@ def text_line(issue: Issue, color: bool = False) -> str:
     return f"{issue.file}:{issue.line}:{issue.column}: {label}{path} {issue.message}{hint}"
 
 
+def _keep_breaks(text: str) -> str:
+    """`printable`, except for line breaks, which the caller escapes its own way."""
+    return (
+        "".join(ch if ch in "\r\n" else printable(ch) for ch in text)
+        if not text.isprintable()
+        else text
+    )
+
+
 def _gh_escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
@@ -35,7 +46,18 @@ def _gh_escape_property(text: str) -> str:
 
 
 def github_line(issue: Issue) -> str:
-    """A GitHub Actions workflow command that annotates the line."""
+    """A GitHub Actions workflow command that annotates the line.
+
+    Line breaks are escaped as the workflow-command syntax wants (%0A, %0D); every
+    other character a terminal would act on is shown as an escape first.
+    """
+    issue = replace(
+        issue,
+        file=_keep_breaks(issue.file),
+        path=_keep_breaks(issue.path),
+        message=_keep_breaks(issue.message),
+        hint=_keep_breaks(issue.hint) if issue.hint is not None else None,
+    )
     props = ",".join(
         [
             f"file={_gh_escape_property(issue.file)}",
@@ -49,6 +71,19 @@ def github_line(issue: Issue) -> str:
     return f"::{issue.severity} {props}::{_gh_escape_data(where + issue.message + hint)}"
 
 
+# Characters JSON may carry raw that a terminal acts on or that reorder a line:
+# C1 controls (0x9b is a CSI), bidirectional overrides and isolates, line separators.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def dumps_json(doc: Any) -> str:
+    """JSON text with every character a terminal could act on written as a \\u escape,
+    and names that are not UTF-8 (surrogate escapes) written so the text stays UTF-8."""
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def render_json(
     files: Sequence[tuple[str, bool]],
     issues: Sequence[Issue],
@@ -59,13 +94,17 @@ def render_json(
     coverage = coverage or {}
     doc = {
         "files": [
-            {"file": f, "valid": ok, **({"coverage": coverage[f]} if f in coverage else {})}
+            {
+                "file": printable(f),
+                "valid": ok,
+                **({"coverage": coverage[f]} if f in coverage else {}),
+            }
             for f, ok in files
         ],
-        "issues": [i.to_dict() for i in issues],
+        "issues": [printable_issue(i).to_dict() for i in issues],
         "summary": summary_counts(files, issues),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return dumps_json(doc)
 
 
 def summary_counts(files: Sequence[tuple[str, bool]], issues: Sequence[Issue]) -> dict[str, int]:

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal, get_args, get_origin
 
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..issues import Issue, printable
+from ..issues import Issue, printable, printable_issue
 from ..reading.loader import (
     BOOL,
     FLOAT,
@@ -421,12 +421,6 @@ def _under(loc: Loc, reported: frozenset[Loc]) -> bool:
     return bool(reported) and any(loc[:k] in reported for k in range(len(loc) + 1))
 
 
-def safe_issue(issue: Issue) -> Issue:
-    """The issue with control characters from the file escaped, so it stays one line."""
-    hint = printable(issue.hint) if issue.hint is not None else None
-    return replace(issue, path=printable(issue.path), message=printable(issue.message), hint=hint)
-
-
 def schema_issues(
     file: str,
     loaded: Loaded,
@@ -459,7 +453,7 @@ def schema_issues(
             # type. (Where YAML retyped the value, that explanation wins instead.)
             continue
         out.append(group[0].issue if len(group) == 1 else _merge(group))
-    return [safe_issue(i) for i in _retyping_first(out)]
+    return [printable_issue(i) for i in _retyping_first(out)]
 
 
 def _retyping_first(issues: list[Issue]) -> list[Issue]:
@@ -531,7 +525,7 @@ def reference_issues(
         else:
             path = display_path(loaded, place.loc)
         out.append(Issue(file, line, col, path, problem.code, message, problem.hint))
-    return [safe_issue(i) for i in out]
+    return [printable_issue(i) for i in out]
 
 
 def issue_at(
@@ -548,7 +542,7 @@ def issue_at(
     node = place.node if place.node is not None else (place.key or place.parent)
     line, col = position(node)
     path = display_path(loaded, place.loc)
-    return safe_issue(Issue(file, line, col, path, code, message, hint, severity))
+    return printable_issue(Issue(file, line, col, path, code, message, hint, severity))
 
 
 _FREE_SCALARS = (int, float, bool)
@@ -660,7 +654,7 @@ def free_form_issues(
                 child_tp = _child_type(tp, where[-1])
                 if not _freedom(child_tp).none:
                     stack.append((child, child_tp, _child_data(data, where[-1]), where))
-    return [safe_issue(_free_issue(file, loaded, n, value, loc)) for n, value, loc in found]
+    return [printable_issue(_free_issue(file, loaded, n, value, loc)) for n, value, loc in found]
 
 
 def _child_data(data: Any, segment: str | int) -> Any:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode
 
 from ..errors import ValidationFailed
-from ..issues import Issue, sort_issues
+from ..issues import Issue, printable_issue, sort_issues
 from ..reading.files import read_limited
 from ..reading.loader import (
     DEFAULT_MAX_SIZE,
@@ -31,7 +31,6 @@ from .locate import (
     free_form_issues,
     reference_issues,
     repeated_node_locs,
-    safe_issue,
     schema_issues,
 )
 from .references import reference_problems
@@ -124,7 +123,7 @@ def _refused_issues(
     """
     partial = refused.partial
     issues = [
-        safe_issue(
+        printable_issue(
             Issue(
                 file,
                 p.line,
