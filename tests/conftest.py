@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from budget import CI_EXAMPLES
 from hypothesis import HealthCheck, settings
+
+from tests.budget import CI_EXAMPLES
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +120,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Chromium, launched once per test process (see tests/chromium.py)."""
-    from chromium import launched
+    from tests.chromium import launched
 
     with launched() as b:
         yield b

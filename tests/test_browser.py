@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chromium import DESKTOP, PHONE, clipped_screenshot, need, new_page
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
+from tests.chromium import DESKTOP, PHONE, clipped_screenshot, need, new_page
 
 pytestmark = pytest.mark.browser
 
@@ -200,7 +200,7 @@ def test_axe_finds_no_wcag_violations(
 
 def test_injected_report_runs_nothing(browser: Any, tmp_path: Path) -> None:
     """Every payload of test_injection in one report, in a browser without the CSP."""
-    from test_injection import PAYLOADS, hostile
+    from tests.test_injection import PAYLOADS, hostile
 
     text = "\n\n".join(p.text for p in PAYLOADS)
     doc = hostile(type(PAYLOADS[0])("all", text))

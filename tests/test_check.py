@@ -24,13 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import REPO, rel, run
 from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.cli.check_cmd import run_check
 from rlhf_disclosure.coverage.items import framework, item_statuses, tally
 from rlhf_disclosure.gate.policy import RULES, WEAK_REASONS
+from tests.cli_helpers import REPO, rel, run
 
 CHECK = REPO / "tests" / "fixtures" / "check"
 POLICY = REPO / "tests" / "fixtures" / "policy"

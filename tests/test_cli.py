@@ -10,13 +10,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, run
 from typer.testing import Result
 
 import rlhf_disclosure
 from rlhf_disclosure import Issue, ValidationFailed, load_disclosure, validate_file
 from rlhf_disclosure.cli.app import use_color
 from rlhf_disclosure.output.reporters import github_line
+from tests.cli_helpers import REPO, run
 
 VALID = REPO / "tests" / "fixtures" / "valid"
 INVALID = REPO / "tests" / "fixtures" / "invalid"

@@ -8,13 +8,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from budget import examples
-from cli_helpers import run_clean
 from hypothesis import given, settings
-from strategies import full_disclosure
 
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.dump import to_yaml
+from tests.budget import examples
+from tests.cli_helpers import run_clean
+from tests.strategies import full_disclosure
 
 COMMANDS = [
     ["validate"],

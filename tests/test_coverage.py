@@ -11,13 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, rel, run
 from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.coverage.items import FRAMEWORK_IDS, framework, item_statuses, tally
 from rlhf_disclosure.coverage.report import coverage_report, score_line
 from rlhf_disclosure.render import render
+from tests.cli_helpers import REPO, rel, run
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CHECK = REPO / "tests" / "fixtures" / "check"

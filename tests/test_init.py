@@ -15,12 +15,12 @@ from typing import Annotated, Any, get_args, get_origin
 import jsonschema
 import pytest
 import yaml
-from cli_helpers import REPO, run
 
 from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.common import DATE, LINK
 from rlhf_disclosure.schema.json_schema import SCHEMA_URL
 from rlhf_disclosure.schema.paths import iter_fields, literal_values, models_in, type_at
+from tests.cli_helpers import REPO, run
 
 MODELINE = "# yaml-language-server: $schema="
 

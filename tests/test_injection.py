@@ -25,7 +25,6 @@ from typing import Any
 
 import pytest
 import yaml
-from budget import examples
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -38,6 +37,7 @@ from rlhf_disclosure.render.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ma
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.validation.references import reference_problems
 from rlhf_disclosure.validation.validate import validate_bytes
+from tests.budget import examples
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "instructgpt.yaml"

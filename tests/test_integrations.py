@@ -420,7 +420,7 @@ def test_action_installs_the_tool_apart_from_the_python_of_later_steps() -> None
 
 @pytest.mark.packaging
 def test_action_install_step_makes_a_virtual_environment_of_its_own(tmp_path: Path) -> None:
-    from source_tree import copy_source
+    from tests.source_tree import copy_source
 
     step = action()["runs"]["steps"][1]
     script = tmp_path / "install.sh"

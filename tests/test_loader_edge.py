@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import run_clean
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.errors import ValidationFailed
 from rlhf_disclosure.issues import Issue, sort_issues
 from rlhf_disclosure.reading.loader import MAX_LISTED_PER_KIND, LoadProblem, YamlRefused, load_yaml
 from rlhf_disclosure.validation.validate import validate_bytes
+from tests.cli_helpers import run_clean
 
 HEAD = "schema_version: 1\nmodel:\n  name: Edge-7B\n"
 

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import yaml
-from budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from rlhf_disclosure.reading.loader import YamlRefused, load_yaml
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.paths import iter_fields
 from rlhf_disclosure.validation.validate import Result, validate_bytes
+from tests.budget import examples
 
 FIELD_NAMES = sorted(
     {path.rsplit(".", 1)[-1].removesuffix("[*]") for path, _ in iter_fields(Disclosure)}

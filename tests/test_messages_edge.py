@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import REPO, run
 
 from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.common import UNION_TAG_DISCLOSED
 from rlhf_disclosure.schema.paths import field_names, tagged_branch
+from tests.cli_helpers import REPO, run
 
 HEAD = "schema_version: 1\nmodel:\n  name: Edge-7B\n"
 

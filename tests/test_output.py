@@ -7,7 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, run
+
+from tests.cli_helpers import REPO, run
 
 EXAMPLE = str(REPO / "examples" / "open-dpo-aif.yaml")
 

@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from source_tree import copy_source, source_files
 
 from rlhf_disclosure import __version__, load_disclosure
 from rlhf_disclosure.render import render
+from tests.source_tree import copy_source, source_files
 
 pytestmark = pytest.mark.packaging
 

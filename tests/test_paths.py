@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, run
+
+from tests.cli_helpers import REPO, run
 
 EXAMPLE = REPO / "examples" / "open-dpo-aif.yaml"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, run
+
+from tests.cli_helpers import REPO, run
 
 WARNINGS = REPO / "tests" / "fixtures" / "check" / "warnings.yaml"
 REASON = "The source paper prints these results without sample sizes."

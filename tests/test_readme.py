@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from cli_helpers import REPO
+from tests.cli_helpers import REPO
 
 
 def test_the_python_snippet_runs(workdir: Path) -> None:

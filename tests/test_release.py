@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 import yaml
-from cli_helpers import run
-from source_tree import copy_source
 
 from rlhf_disclosure import __version__
+from tests.cli_helpers import run
+from tests.source_tree import copy_source
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, run
 from markupsafe import escape
 from typer.testing import Result
 
@@ -19,6 +18,7 @@ from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
 from rlhf_disclosure.render.environment import make_environment
 from rlhf_disclosure.validation.validate import validate_bytes
+from tests.cli_helpers import REPO, run
 
 Golden = Callable[[str, Path], None]  # the `golden` fixture of conftest.py
 

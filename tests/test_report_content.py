@@ -528,7 +528,7 @@ PHONE_CHECK = """() => {
 def test_on_a_phone_tables_fit_and_the_summary_is_near_the_top(
     browser: Any, stem: str, tmp_path: Path
 ) -> None:
-    from chromium import PHONE, new_page
+    from tests.chromium import PHONE, new_page
 
     path = tmp_path / f"{stem}.html"
     path.write_text(report(stem, "html"), encoding="utf-8")

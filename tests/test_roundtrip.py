@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from budget import examples
 from hypothesis import given, settings
-from strategies import disclosure
 
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.dump import to_yaml
 from rlhf_disclosure.validation.validate import validate_bytes
+from tests.budget import examples
+from tests.strategies import disclosure
 
 
 @settings(max_examples=examples(150))
