@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from typer.testing import CliRunner, Result
 
 from rlhf_disclosure.cli.app import app
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Colour and debug settings of the machine running the tests must not leak in.
 CLEAN_ENV: dict[str, str | None] = {"NO_COLOR": None, "RLHF_DISCLOSURE_DEBUG": None}
@@ -29,8 +25,3 @@ def run_clean(*args: str) -> Result:
     result = run(*args)
     assert "Traceback" not in result.output
     return result
-
-
-def rel(path: Path) -> str:
-    """A repository path as the CLI prints it when run from the repository root."""
-    return path.relative_to(REPO).as_posix()

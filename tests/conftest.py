@@ -20,8 +20,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.budget import CI_EXAMPLES
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.repo import REPO
 
 _PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("ci", max_examples=CI_EXAMPLES, print_blob=True, **_PROFILE)
@@ -106,8 +105,8 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 @pytest.fixture
 def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root so paths in the output are relative to it."""
-    monkeypatch.chdir(REPO_ROOT)
-    return REPO_ROOT
+    monkeypatch.chdir(REPO)
+    return REPO
 
 
 @pytest.fixture

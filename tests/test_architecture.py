@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "rlhf_disclosure"
+from tests.repo import REPO
+
+PACKAGE = REPO / "rlhf_disclosure"
 NAME = "rlhf_disclosure"
 
 BOTTOM = {"_version", "issues", "errors"}

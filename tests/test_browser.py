@@ -26,10 +26,10 @@ import pytest
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
 from tests.chromium import DESKTOP, PHONE, clipped_screenshot, need, new_page
+from tests.repo import REPO
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 EXAMPLE_IDS = [p.stem for p in EXAMPLES]
 TOOLS = REPO / "tools"

@@ -30,7 +30,8 @@ from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.cli.check_cmd import run_check
 from rlhf_disclosure.coverage.items import framework, item_statuses, tally
 from rlhf_disclosure.gate.policy import RULES, WEAK_REASONS
-from tests.cli_helpers import REPO, rel, run
+from tests.cli_helpers import run
+from tests.repo import REPO, rel
 
 CHECK = REPO / "tests" / "fixtures" / "check"
 POLICY = REPO / "tests" / "fixtures" / "policy"

@@ -16,7 +16,8 @@ import rlhf_disclosure
 from rlhf_disclosure import Issue, ValidationFailed, load_disclosure, validate_file
 from rlhf_disclosure.cli.app import use_color
 from rlhf_disclosure.output.reporters import github_line
-from tests.cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 VALID = REPO / "tests" / "fixtures" / "valid"
 INVALID = REPO / "tests" / "fixtures" / "invalid"

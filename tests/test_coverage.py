@@ -17,7 +17,8 @@ from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.coverage.items import FRAMEWORK_IDS, framework, item_statuses, tally
 from rlhf_disclosure.coverage.report import coverage_report, score_line
 from rlhf_disclosure.render import render
-from tests.cli_helpers import REPO, rel, run
+from tests.cli_helpers import run
+from tests.repo import REPO, rel
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 CHECK = REPO / "tests" / "fixtures" / "check"

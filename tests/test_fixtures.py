@@ -17,22 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
-from rlhf_disclosure.cli.app import app
+from tests.cli_helpers import run_clean
+from tests.repo import REPO, rel
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
-
-runner = CliRunner()
-
-
-def rel(path: Path) -> str:
-    """The path as typed from the repository root."""
-    return path.relative_to(REPO).as_posix()
 
 
 def options(path: Path) -> list[str]:
@@ -42,11 +35,7 @@ def options(path: Path) -> list[str]:
 
 
 def validate(*args: str) -> Result:
-    result = runner.invoke(app, ["validate", *args], env={"NO_COLOR": None})
-    # A SystemExit carries the exit code; anything else escaped the CLI's guard.
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
-    assert "Traceback" not in result.output
-    return result
+    return run_clean("validate", *args)
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)

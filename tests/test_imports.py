@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.repo import REPO
+
 SNIPPET = """
 import sys
 from typer.testing import CliRunner
@@ -20,7 +21,7 @@ print(result.exit_code, ",".join(heavy) or "none")
 def run(args: list[str]) -> str:
     code = SNIPPET.format(args=args)
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     return out.stdout.strip()
 

@@ -20,7 +20,8 @@ from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.common import DATE, LINK
 from rlhf_disclosure.schema.json_schema import SCHEMA_URL
 from rlhf_disclosure.schema.paths import iter_fields, literal_values, models_in, type_at
-from tests.cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 MODELINE = "# yaml-language-server: $schema="
 

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,8 +37,8 @@ from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.validation.references import reference_problems
 from rlhf_disclosure.validation.validate import validate_bytes
 from tests.budget import examples
+from tests.repo import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "instructgpt.yaml"
 
 

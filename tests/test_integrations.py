@@ -21,8 +21,8 @@ import yaml
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.coverage.items import applicable_share, floor_tenth, item_statuses, tally
+from tests.repo import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 EXE = BIN / "rlhf-disclosure"
 CHECK = REPO / "tests" / "fixtures" / "check"

@@ -19,12 +19,12 @@ from rlhf_disclosure.schema.json_schema import (
     schema_text,
 )
 from rlhf_disclosure.validation.validate import validate_bytes
+from tests.repo import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = [
-    *sorted(ROOT.glob("tests/fixtures/valid/*.yaml")),
-    *sorted(ROOT.glob("tests/fixtures/invalid/*.yaml")),
-    *sorted(ROOT.glob("examples/*.yaml")),
+    *sorted(REPO.glob("tests/fixtures/valid/*.yaml")),
+    *sorted(REPO.glob("tests/fixtures/invalid/*.yaml")),
+    *sorted(REPO.glob("examples/*.yaml")),
 ]
 
 # Issue codes for checks the JSON Schema cannot express (listed in the README).

@@ -17,7 +17,8 @@ import pytest
 from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.common import UNION_TAG_DISCLOSED
 from rlhf_disclosure.schema.paths import field_names, tagged_branch
-from tests.cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 HEAD = "schema_version: 1\nmodel:\n  name: Edge-7B\n"
 

@@ -20,11 +20,11 @@ import pytest
 
 from rlhf_disclosure import __version__, load_disclosure
 from rlhf_disclosure.render import render
+from tests.repo import REPO
 from tests.source_tree import copy_source, source_files
 
 pytestmark = pytest.mark.packaging
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 HANG_GUARD = 1800  # seconds: a hung pip or build, never a slow one
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 EXAMPLE = REPO / "examples" / "open-dpo-aif.yaml"
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 WARNINGS = REPO / "tests" / "fixtures" / "check" / "warnings.yaml"
 REASON = "The source paper prints these results without sample sizes."

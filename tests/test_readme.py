@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.cli_helpers import REPO
+from tests.repo import REPO
 
 
 def test_the_python_snippet_runs(workdir: Path) -> None:

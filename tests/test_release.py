@@ -19,9 +19,9 @@ import yaml
 
 from rlhf_disclosure import __version__
 from tests.cli_helpers import run
+from tests.repo import REPO
 from tests.source_tree import copy_source
 
-REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 HANG_GUARD = 1800  # seconds: a hung pip or git, never a slow one

@@ -18,7 +18,8 @@ from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
 from rlhf_disclosure.render.environment import make_environment
 from rlhf_disclosure.validation.validate import validate_bytes
-from tests.cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 Golden = Callable[[str, Path], None]  # the `golden` fixture of conftest.py
 

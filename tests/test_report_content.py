@@ -24,8 +24,8 @@ from rlhf_disclosure.render.view import github_anchor, join_sentences, stage_tit
 from rlhf_disclosure.schema import Disclosure, Undisclosed
 from rlhf_disclosure.schema.training import PolicyTraining
 from rlhf_disclosure.validation.validate import validate_bytes
+from tests.repo import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 IDS = [p.stem for p in EXAMPLES]
 STYLE = REPO / "rlhf_disclosure" / "templates" / "_style.css.j2"

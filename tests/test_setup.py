@@ -13,7 +13,8 @@ from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.repo import REPO
+
 SCRIPT = REPO / "tools" / "setup_test_tools.py"
 PACKAGES = "chromium fonts-dejavu-core fonts-liberation default-jre-headless nodejs npm"
 
