@@ -13,8 +13,8 @@ from rlhf_disclosure.render import render
 from rlhf_disclosure.render.charts import WIDTH, axis_for
 from rlhf_disclosure.schema import Disclosure
 from tests.budget import examples
+from tests.render.test_injection import md_problems
 from tests.strategies import disclosure, full_disclosure, number, text
-from tests.test_injection import md_problems
 
 # Values charts must place: huge, tiny, negative, and in units with their own scales.
 extreme = number | st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324, 1e-12, 100.0, 101.0])

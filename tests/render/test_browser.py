@@ -200,7 +200,7 @@ def test_axe_finds_no_wcag_violations(
 
 def test_injected_report_runs_nothing(browser: Any, tmp_path: Path) -> None:
     """Every payload of test_injection in one report, in a browser without the CSP."""
-    from tests.test_injection import PAYLOADS, hostile
+    from tests.render.test_injection import PAYLOADS, hostile
 
     text = "\n\n".join(p.text for p in PAYLOADS)
     doc = hostile(type(PAYLOADS[0])("all", text))
