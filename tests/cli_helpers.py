@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
+
 from typer.testing import CliRunner, Result
 
 from rlhf_disclosure.cli.app import app
@@ -25,3 +28,9 @@ def run_clean(*args: str) -> Result:
     result = run(*args)
     assert "Traceback" not in result.output
     return result
+
+
+def fixture_args(path: Path) -> list[str]:
+    """A data-driven fixture's extra command-line options, from NAME.args beside NAME.yaml."""
+    args = path.with_suffix(".args")
+    return shlex.split(args.read_text(encoding="utf-8")) if args.exists() else []

@@ -11,26 +11,19 @@ Regenerate the golden files with `make golden` and review them with `git diff`.
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
-from tests.cli_helpers import run_clean
+from tests.cli_helpers import fixture_args, run_clean
 from tests.repo import REPO, rel
 
 FIXTURES = REPO / "tests" / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
-
-
-def options(path: Path) -> list[str]:
-    """The fixture's extra command-line options, from NAME.args beside it."""
-    args = path.with_suffix(".args")
-    return shlex.split(args.read_text(encoding="utf-8")) if args.exists() else []
 
 
 def validate(*args: str) -> Result:
@@ -41,7 +34,7 @@ def validate(*args: str) -> Result:
 def test_invalid_fixture_fails_with_golden_output(
     path: Path, in_repo: Path, golden: Callable[[str, Path], None]
 ) -> None:
-    result = validate(*options(path), rel(path))
+    result = validate(*fixture_args(path), rel(path))
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("1 file checked: 0 valid, 1 invalid; ")
     golden(result.stdout, path.with_suffix(".out"))
@@ -50,7 +43,7 @@ def test_invalid_fixture_fails_with_golden_output(
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_fixture_output_is_located(path: Path, in_repo: Path) -> None:
     """Every reported line names the file, a line and a column, and an issue code."""
-    lines = validate(*options(path), rel(path)).stdout.splitlines()
+    lines = validate(*fixture_args(path), rel(path)).stdout.splitlines()
     assert lines, "an invalid file must produce at least one issue"
     prefix = rel(path) + ":"
     last_line = path.read_bytes().count(b"\n") + 1
@@ -93,7 +86,7 @@ def test_valid_fixtures_together_as_a_directory(in_repo: Path) -> None:
 def test_invalid_fixtures_together_report_every_file(in_repo: Path) -> None:
     """One run over many files gives each file's output, in order (fixtures that need
     their own options are left out: under the defaults they may be valid)."""
-    plain = [p for p in INVALID if not options(p)]
+    plain = [p for p in INVALID if not fixture_args(p)]
     assert len(plain) >= len(INVALID) - 3
     result = validate(*(rel(p) for p in plain))
     assert result.exit_code == 1
