@@ -1,7 +1,9 @@
 """`check`: validation plus the policy rules, severities, policy files and output formats.
 
 Fixtures: `tests/fixtures/check/` holds disclosures (`complete.yaml` passes
-`check --strict`; the others are variations of it), `tests/fixtures/policy/` holds
+`check --strict`; the others are variations of it), each with the exact output of
+`check` beside it (`NAME.out`, options in `NAME.args`; tests/gate/test_check_fixtures.py
+runs them, and the tests here use some by name), `tests/fixtures/policy/` holds
 valid policies and `tests/fixtures/policy/invalid/NAME.yaml` policies that must be
 refused with exactly `NAME.out` on stderr (`check --policy NAME.yaml
 tests/fixtures/check/complete.yaml`, run from the repository root). Regenerate the
