@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from typer.testing import CliRunner, Result
 
 from rlhf_disclosure.cli.app import app
-
-REPO = Path(__file__).resolve().parent.parent
 
 # Colour and debug settings of the machine running the tests must not leak in.
 CLEAN_ENV: dict[str, str | None] = {"NO_COLOR": None, "RLHF_DISCLOSURE_DEBUG": None}
@@ -31,6 +30,7 @@ def run_clean(*args: str) -> Result:
     return result
 
 
-def rel(path: Path) -> str:
-    """A repository path as the CLI prints it when run from the repository root."""
-    return path.relative_to(REPO).as_posix()
+def fixture_args(path: Path) -> list[str]:
+    """A data-driven fixture's extra command-line options, from NAME.args beside NAME.yaml."""
+    args = path.with_suffix(".args")
+    return shlex.split(args.read_text(encoding="utf-8")) if args.exists() else []

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from budget import CI_EXAMPLES
 from hypothesis import HealthCheck, settings
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.budget import CI_EXAMPLES
+from tests.repo import REPO
 
 _PROFILE = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 settings.register_profile("ci", max_examples=CI_EXAMPLES, print_blob=True, **_PROFILE)
@@ -105,8 +105,8 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 @pytest.fixture
 def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root so paths in the output are relative to it."""
-    monkeypatch.chdir(REPO_ROOT)
-    return REPO_ROOT
+    monkeypatch.chdir(REPO)
+    return REPO
 
 
 @pytest.fixture
@@ -119,7 +119,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Chromium, launched once per test process (see tests/chromium.py)."""
-    from chromium import launched
+    from tests.chromium import launched
 
     with launched() as b:
         yield b

@@ -1,0 +1,1 @@
+"""Tests of rlhf_disclosure/cli/: arguments, exit codes, formats, what a command imports."""

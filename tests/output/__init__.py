@@ -1,0 +1,1 @@
+"""Tests of rlhf_disclosure/output/: how report files are written."""

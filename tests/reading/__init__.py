@@ -1,0 +1,1 @@
+"""Tests of rlhf_disclosure/reading/: the YAML loader, file discovery, the size limit."""

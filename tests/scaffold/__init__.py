@@ -1,0 +1,1 @@
+"""Tests of rlhf_disclosure/scaffold.py: the file `init` writes."""

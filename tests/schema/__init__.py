@@ -1,0 +1,1 @@
+"""Tests of rlhf_disclosure/schema/: the JSON Schema export and the YAML dump."""
