@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_helpers import REPO, run
+
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 INVALID = REPO / "tests" / "fixtures" / "check" / "invalid.yaml"
 EXAMPLE = REPO / "examples" / "open-dpo-aif.yaml"

@@ -9,7 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cli_helpers import REPO, run
+from tests.cli_helpers import run
+from tests.repo import REPO
 
 EXAMPLE = REPO / "examples" / "open-dpo-aif.yaml"
 
