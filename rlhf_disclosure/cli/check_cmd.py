@@ -31,7 +31,7 @@ def run_check(
     color: bool,
     today: dt.date | None = None,
 ) -> int:
-    policy, problems = load_policy(policy_path)
+    policy, problems = load_policy(policy_path, max_size)
     if policy is None:
         # A broken policy is a configuration problem: on stderr for people, and in the
         # machine formats where their readers look for it.

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..coverage.report import coverage_summary
 from ..issues import Issue
+from ..reading.files import read_limited
 from ..validation.batch import Batch, Progress, validate_paths
 from ..validation.validate import Result, validate_model_bytes
 from .policy import Policy
@@ -16,16 +17,24 @@ from .pragmas import FileIgnores, file_ignores
 from .rules import policy_issues
 
 
-def load_policy(path: str | None) -> tuple[Policy | None, list[Issue]]:
-    """The policy file's model, or None and why it cannot be used; the default without a path."""
+def load_policy(path: str | None, max_size: int) -> tuple[Policy | None, list[Issue]]:
+    """The policy file's model, or None and why it cannot be used; the default without a path.
+
+    Read like a disclosure: within the size limit, and only if it is a regular file.
+    """
     if path is None:
         return Policy(), []
     try:
-        raw = Path(path).read_bytes()
+        Path(path).stat()
     except OSError as exc:
         return None, [
             Issue(path, 1, 1, "", "policy-unreadable", f"cannot read policy: {exc.strerror}")
         ]
+    raw, problem = read_limited(path, max_size)
+    if raw is None:
+        assert problem is not None
+        message = f"cannot read policy: {problem.message}"
+        return None, [Issue(path, 1, 1, "", "policy-unreadable", message, problem.hint)]
     return validate_model_bytes(raw, path, Policy, "policy_version")
 
 

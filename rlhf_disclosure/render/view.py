@@ -189,7 +189,7 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.-]+$")
 
 def md_key(key: str, esc: Callable[[str], str] = _plain) -> str:
     """A setting's name as written, in code style where that is safe in a table cell."""
-    return f"`{key}`" if _PLAIN_KEY.match(key) else esc(key)
+    return f"`{key}`" if _PLAIN_KEY.fullmatch(key) else esc(key)
 
 
 def is_undisclosed(value: Any) -> bool:

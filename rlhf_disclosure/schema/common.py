@@ -50,7 +50,7 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 def _check_id(value: str) -> str:
-    if not _ID_RE.match(value):
+    if not _ID_RE.fullmatch(value):
         raise PydanticCustomError(
             "bad_id",
             "an id must start with a letter or digit and contain only letters, digits, "
@@ -206,7 +206,7 @@ def _to_date_text(value: Any) -> Any:
 
 
 def _check_date_text(value: str) -> str:
-    if not _DATE_RE.match(value):
+    if not _DATE_RE.fullmatch(value):
         raise PydanticCustomError(
             "date_format",
             "expected a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value}",

@@ -946,3 +946,21 @@ def test_an_explicit_min_coverage_fails_whatever_the_policy_severity(
 def test_todo_in_prose_is_not_a_placeholder(workdir: Path, risk: str, todo: bool) -> None:
     name = variant("complete.yaml", "risk: Confident but wrong answers", f'risk: "{risk}"')
     assert ("error[todo]" in check(name).stdout) is todo
+
+
+def test_a_policy_is_read_within_the_size_limit_and_only_from_a_regular_file(
+    workdir: Path,
+) -> None:
+    """/dev/zero as a policy ran out of memory (exit 3); a FIFO blocked for ever."""
+    doc = workdir / "d.yaml"
+    doc.write_text((CHECK / "complete.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    big = workdir / "big-policy.yaml"
+    big.write_text("policy_version: 1\n" + "# padding\n" * 200, encoding="utf-8")
+    result = check("--policy", str(big), "--max-size", "100", str(doc))
+    assert result.exit_code == 1
+    assert "error[policy-unreadable]: cannot read policy: the file is" in result.stderr
+    os.mkfifo(workdir / "fifo-policy.yaml")
+    for name in ("/dev/zero", str(workdir / "fifo-policy.yaml")):
+        result = check("--policy", name, str(doc))
+        assert result.exit_code == 1, name
+        assert "cannot read policy: is not a regular file" in result.stderr, result.stderr
