@@ -33,6 +33,9 @@ _CParser = getattr(yaml, "CSafeLoader", None)
 _BaseLoader: type[yaml.SafeLoader] = _CParser or yaml.SafeLoader
 
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 1000
+"""Longest integer read, in decimal digits; longer ones are refused, located."""
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219280948873626)  # log2(10) bits per digit
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 # Problems of one kind listed one by one per file; the rest are counted in one
 # summary issue, so a file with an alias (or a duplicate key) on every line stays
@@ -290,8 +293,10 @@ class _Builder:
             and not _tag_fits(tag, node.value)
         ):
             return self.misfit(node)
+        if tag == INT and len(node.value) > MAX_INT_DIGITS + 8:  # signs, 0x, underscores
+            return self.too_long(node)
         try:
-            return make(node)
+            value = make(node)
         except (ValueError, OverflowError, LookupError, AttributeError, yaml.YAMLError) as exc:
             # PyYAML's constructors raise LookupError or AttributeError for text their
             # resolver would not have given the tag: a tag the check above missed.
@@ -299,6 +304,18 @@ class _Builder:
                 return self.misfit(node)
             self.problem(node, "bad-scalar", f"cannot read {node.value!r}: {exc}")
             return None
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            return self.too_long(node)  # sexagesimal and hex digits grow fast
+        return value
+
+    def too_long(self, node: ScalarNode) -> None:
+        """An integer too long to be a fact, or to be printed (Python refuses past 4,300)."""
+        self.problem(
+            node,
+            "number-too-long",
+            f"the number {node.value[:20]}... has more than {MAX_INT_DIGITS:,} digits",
+            "write the number a source gives, or quote it to keep it as text",
+        )
 
     def misfit(self, node: ScalarNode) -> None:
         """A standard scalar tag written on text that YAML would not read that way."""
