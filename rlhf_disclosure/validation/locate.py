@@ -416,7 +416,7 @@ def _parent_anchor(loaded: Loaded, parent_loc: Loc) -> Node | None:
     return place.key
 
 
-def _under(loc: Loc, reported: frozenset[Loc]) -> bool:
+def under_reported(loc: Loc, reported: frozenset[Loc]) -> bool:
     """Whether `loc` is at or below one of the `reported` locations."""
     return bool(reported) and any(loc[:k] in reported for k in range(len(loc) + 1))
 
@@ -437,7 +437,7 @@ def schema_issues(
     mismatches: dict[tuple[int, int, str], list[_TypeMismatch]] = {}
     quiet = frozenset(reported)
     for error in exc.errors(include_url=False):
-        if quiet and _under(_clean_loc(loaded, error), quiet):
+        if quiet and under_reported(_clean_loc(loaded, error), quiet):
             continue
         found = issue_for_error(file, loaded, error, root)
         if isinstance(found, _TypeMismatch):
@@ -512,7 +512,7 @@ def reference_issues(
     quiet = frozenset(reported)
     for problem in problems:
         place = find(loaded, problem.loc)
-        if _under(place.loc, quiet):
+        if under_reported(place.loc, quiet):
             continue
         line, col = position(place.node if place.node is not None else place.parent)
         message = problem.message
@@ -640,7 +640,7 @@ def free_form_issues(
     stack: list[tuple[Node, Any, Any, Loc]] = [(loaded.root, root, loaded.data, ())]
     while stack:
         node, tp, data, loc = stack.pop()
-        if id(node) in visited or _under(loc, quiet):
+        if id(node) in visited or under_reported(loc, quiet):
             continue
         visited.add(id(node))
         free = _freedom(tp)
@@ -650,7 +650,7 @@ def free_form_issues(
             if free.scalar and node.tag != TIMESTAMP and misread_plain_scalar(node):
                 found.append((node, data, loc))  # a date is not accepted: the schema says so
         elif free.deeper:
-            for child, where in _built_children(node, loc):
+            for child, where in built_children(node, loc):
                 child_tp = _child_type(tp, where[-1])
                 if not _freedom(child_tp).none:
                     stack.append((child, child_tp, _child_data(data, where[-1]), where))
@@ -675,8 +675,8 @@ def _misread_below(
             if node.tag in _RETYPED and misread_plain_scalar(node):
                 out.append((node, data, loc))
             continue
-        for child, where in _built_children(node, loc):
-            if id(child) not in visited and not _under(where, quiet):
+        for child, where in built_children(node, loc):
+            if id(child) not in visited and not under_reported(where, quiet):
                 visited.add(id(child))
                 stack.append((child, _child_data(data, where[-1]), where))
     return out
@@ -700,11 +700,11 @@ def repeated_node_locs(root: Node) -> list[Loc]:
             repeats.append(loc)
             continue
         seen.add(id(node))
-        stack.extend(reversed(_built_children(node, loc)))
+        stack.extend(reversed(built_children(node, loc)))
     return repeats
 
 
-def _built_children(node: Node, loc: Loc) -> list[tuple[Node, Loc]]:
+def built_children(node: Node, loc: Loc) -> list[tuple[Node, Loc]]:
     """The children the loader builds data from: no non-text or repeated keys."""
     if isinstance(node, SequenceNode):
         return [(v, (*loc, i)) for i, v in enumerate(node.value)]

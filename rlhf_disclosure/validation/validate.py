@@ -33,6 +33,7 @@ from .locate import (
     repeated_node_locs,
     schema_issues,
 )
+from .numbers import typed_number_issues
 from .references import reference_problems
 
 M = TypeVar("M", bound=BaseModel)
@@ -106,6 +107,10 @@ def _check_loaded(
     for issue in free_form_issues(file, loaded, model, reported):
         if (issue.line, issue.column, issue.path) not in places:
             issues.append(issue)
+    # One problem per line at most from this check: a number under an unknown key, or
+    # in a value the schema refused, is part of that problem.
+    taken = {i.line for i in issues}
+    issues.extend(typed_number_issues(file, loaded, taken, reported))
     if model is Disclosure:
         problems = reference_problems(loaded.data)
         issues.extend(reference_issues(file, loaded, problems, reported))

@@ -1,0 +1,107 @@
+"""Numbers in typed fields that do not mean what they say.
+
+The schema takes `count: 0755` as a number, but YAML 1.1 (what the loader reads)
+makes it 493 while YAML 1.2 (what editors and the JSON Schema use) makes it 755; the
+same for `1_000`, `0b101` and `1:30`. A number with more digits than a float holds
+(`99.99999999999999999`) becomes another number (100.0). Each is a located error
+asking for the number as it is meant; free-form fields get their own check
+(`locate.free_form_issues`), and a typed text field its schema error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from decimal import Decimal, InvalidOperation
+
+from yaml.nodes import Node, ScalarNode
+
+from ..issues import Issue, printable_issue
+from ..reading.loader import FLOAT, INT, Loaded, position
+from ..schema.paths import Loc
+from .locate import (
+    built_children,
+    display_path,
+    retyped_plain_scalar,
+    under_reported,
+    yaml_value,
+)
+
+# What YAML 1.1 reads as an integer and YAML 1.2 (core schema) reads otherwise: a
+# leading-zero octal, binary, underscores and base-60 ("sexagesimal") numbers.
+_DIFFERS_INT = re.compile(r"[-+]?(0[0-7_]+|0b[01_]+|.*_.*|[1-9][0-9_]*(:[0-5]?[0-9])+)")
+_DIFFERS_FLOAT = re.compile(r".*[_:].*")
+
+
+def _reading(node: ScalarNode, value: object) -> tuple[str, str, str] | None:
+    """(code, message, hint) when YAML 1.1's reading of a plain number is not what it says."""
+    text = node.value
+    if (
+        node.tag == INT
+        and _DIFFERS_INT.fullmatch(text)
+        and not text.lower().startswith(("0x", "+0x", "-0x"))
+    ):
+        return (
+            "ambiguous-number",
+            f"YAML 1.1 reads {text} as {yaml_value(value)}, and YAML 1.2 (editors, the "
+            "JSON Schema) reads it otherwise",
+            f"write the number plainly, as it is meant, or quote {text} if it is text",
+        )
+    if node.tag == FLOAT and _DIFFERS_FLOAT.fullmatch(text):
+        return (
+            "ambiguous-number",
+            f"YAML 1.1 reads {text} as {yaml_value(value)}, and YAML 1.2 (editors, the "
+            "JSON Schema) reads it otherwise",
+            f"write the number plainly, as it is meant, or quote {text} if it is text",
+        )
+    if node.tag == FLOAT and isinstance(value, float):
+        try:
+            exact = Decimal(text) == Decimal(repr(value))
+        except InvalidOperation:
+            return None
+        if not exact:
+            return (
+                "inexact-number",
+                f"{text} has more digits than a number here can hold; it would be read "
+                f"as {yaml_value(value)}",
+                "write at most 17 significant digits, or quote the number to keep it as text",
+            )
+    return None
+
+
+def typed_number_issues(
+    file: str,
+    loaded: Loaded,
+    taken: Collection[int] = (),
+    reported: Collection[Loc] = (),
+) -> list[Issue]:
+    """Plain numbers whose reading is not what they say, except on `taken` lines and
+    at or below `reported` places."""
+    quiet = frozenset(reported)
+    out: list[Issue] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, object, Loc]] = [(loaded.root, loaded.data, ())]
+    while stack:
+        node, data, loc = stack.pop()
+        if id(node) in seen or under_reported(loc, quiet):
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.tag in (INT, FLOAT) and retyped_plain_scalar(node):
+                found = _reading(node, data)
+                line, col = position(node)
+                if found and line not in taken:
+                    code, message, hint = found
+                    issue = Issue(file, line, col, display_path(loaded, loc), code, message, hint)
+                    out.append(printable_issue(issue))
+            continue
+        for child, where in built_children(node, loc):
+            step = where[-1]
+            if isinstance(data, dict):
+                child_data = data.get(step) if isinstance(step, str) else None
+            elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+                child_data = data[step]
+            else:
+                child_data = None
+            stack.append((child, child_data, where))
+    return out
