@@ -56,7 +56,7 @@ def check_paths(
     day = today or dt.date.today()
 
     def judge(result: Result) -> tuple[list[Issue], bool]:
-        found = policy_issues(result, policy, day, min_coverage, _ignores(result))
+        found = policy_issues(result, policy, day, min_coverage, file_comments(result))
         return found, not any(i.severity == "error" or strict for i in found)
 
     skip = [policy_path] if policy_path else []
@@ -68,11 +68,8 @@ def coverage_by_file(batch: Batch) -> dict[str, dict[str, Any]]:
     return {r.file: coverage_summary(r.disclosure) for r in batch.results if r.disclosure}
 
 
-def _ignores(result: Result) -> FileIgnores:
+def file_comments(result: Result) -> FileIgnores:
     """The file's `# rlhf-disclosure: ignore[...]` comments, once it has parsed."""
-    if result.loaded is None:
+    if result.loaded is None or result.raw is None:
         return FileIgnores()
-    try:
-        return file_ignores(Path(result.file).read_bytes(), result.file)
-    except OSError:  # gone since it was read: the findings stand as they are
-        return FileIgnores()
+    return file_ignores(result.raw, result.file)

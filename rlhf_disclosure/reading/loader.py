@@ -717,7 +717,23 @@ def decode(raw: bytes) -> str:
                 )
             ]
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    text = text[1:] if text.startswith("\ufeff") else text
+    inner = text.find("\ufeff")
+    if inner != -1:  # libyaml drops it silently wherever it stands
+        line, col = _locate_offset(raw, len(raw) - len(text[inner:].encode("utf-8")))
+        raise YamlRefused(
+            [
+                LoadProblem(
+                    line,
+                    col,
+                    "bom-in-document",
+                    "a byte-order mark (U+FEFF) stands inside the document; YAML drops it "
+                    "without a word",
+                    "remove it, or write it as \\ufeff inside double quotes",
+                )
+            ]
+        )
+    return text
 
 
 @contextmanager

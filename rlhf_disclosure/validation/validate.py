@@ -53,6 +53,9 @@ class Result:
     disclosure: Disclosure | None
     issues: list[Issue] = field(default_factory=list)
     loaded: Loaded | None = None  # the parsed YAML, when it parsed
+    raw: bytes | None = None
+    """The bytes validated: later stages (the file's ignore comments) read these, not the
+    file again, so every stage sees the same version of it."""
 
     @property
     def valid(self) -> bool:
@@ -177,7 +180,9 @@ def check_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -
     raw, problem = read_limited(name, max_size)
     if raw is None:
         return Result(name, None, [problem] if problem else [])
-    return validate_bytes(raw, name)
+    result = validate_bytes(raw, name)
+    result.raw = raw
+    return result
 
 
 def validate_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -> list[Issue]:

@@ -964,3 +964,24 @@ def test_a_policy_is_read_within_the_size_limit_and_only_from_a_regular_file(
         result = check("--policy", name, str(doc))
         assert result.exit_code == 1, name
         assert "cannot read policy: is not a regular file" in result.stderr, result.stderr
+
+
+def test_ignore_comments_come_from_the_bytes_that_were_validated(workdir: Path) -> None:
+    """One read per file: a comment added after validation cannot turn rules off."""
+    import datetime as dt
+
+    from rlhf_disclosure.gate.policy import Policy
+    from rlhf_disclosure.gate.rules import policy_issues
+    from rlhf_disclosure.gate.run import file_comments
+    from rlhf_disclosure.validation.validate import check_file
+
+    doc = workdir / "d.yaml"
+    doc.write_text((CHECK / "warnings.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = check_file(doc)
+    doc.write_text(
+        "# rlhf-disclosure: ignore[result-without-n, result-without-uncertainty] "
+        "The paper prints no sample sizes at all.\n" + doc.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    found = policy_issues(result, Policy(), dt.date(2026, 1, 1), None, file_comments(result))
+    assert {i.code for i in found} == {"result-without-n", "result-without-uncertainty"}
