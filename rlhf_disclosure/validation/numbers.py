@@ -1,8 +1,9 @@
-"""Numbers in typed fields that do not mean what they say.
+"""Numbers and booleans in typed fields that do not mean what they say.
 
 The schema takes `count: 0755` as a number, but YAML 1.1 (what the loader reads)
 makes it 493 while YAML 1.2 (what editors and the JSON Schema use) makes it 755; the
-same for `1_000`, `0b101` and `1:30`. A number with more digits than a float holds
+same for `1_000`, `0b101` and `1:30`, and `file_ignores: yes` is true for one and
+the text "yes" for the other. A number with more digits than a float holds
 (`99.99999999999999999`) becomes another number (100.0). Each is a located error
 asking for the number as it is meant; free-form fields get their own check
 (`locate.free_form_issues`), and a typed text field its schema error.
@@ -17,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from yaml.nodes import Node, ScalarNode
 
 from ..issues import Issue, printable_issue
-from ..reading.loader import FLOAT, INT, Loaded, position
+from ..reading.loader import BOOL, FLOAT, INT, Loaded, position
 from ..schema.paths import Loc
 from .locate import (
     built_children,
@@ -34,8 +35,15 @@ _DIFFERS_FLOAT = re.compile(r".*[_:].*")
 
 
 def _reading(node: ScalarNode, value: object) -> tuple[str, str, str] | None:
-    """(code, message, hint) when YAML 1.1's reading of a plain number is not what it says."""
+    """(code, message, hint) when YAML 1.1's reading of a plain value is not what it says."""
     text = node.value
+    if node.tag == BOOL and text.lower() not in ("true", "false"):
+        return (
+            "ambiguous-boolean",
+            f"YAML 1.1 reads {text} as {yaml_value(value)}, and YAML 1.2 (editors, the "
+            "JSON Schema) reads it as text",
+            "write true or false",
+        )
     if (
         node.tag == INT
         and _DIFFERS_INT.fullmatch(text)
@@ -87,7 +95,7 @@ def typed_number_issues(
             continue
         seen.add(id(node))
         if isinstance(node, ScalarNode):
-            if node.tag in (INT, FLOAT) and retyped_plain_scalar(node):
+            if node.tag in (INT, FLOAT, BOOL) and retyped_plain_scalar(node):
                 found = _reading(node, data)
                 line, col = position(node)
                 if found and line not in taken:

@@ -40,6 +40,7 @@ LOADER_ONLY = {
     "unquoted-value",
     "ambiguous-number",  # YAML 1.1 vs 1.2 readings: JSON Schema sees only one of them
     "inexact-number",  # JSON Schema sees the number after rounding
+    "ambiguous-boolean",  # yes/no/on/off: YAML 1.1 and 1.2 disagree
     "not-finite",
     # `schema_version: 1.0`: JSON (and so JSON Schema) has one number 1 = 1.0; YAML
     # keeps the float, and validate refuses it.
