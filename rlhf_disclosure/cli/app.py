@@ -97,6 +97,19 @@ def parse_size(text: str) -> int:
     return int(size)
 
 
+def parse_percent(text: str, option: str) -> float:
+    """A percentage from 0 to 100; 'nan', 'inf' and anything else are usage errors."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise UsageProblem(f"{option} must be a number from 0 to 100, not {text!r}")
+    return value
+
+
 def check_issue_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise UsageProblem(f"--format must be {or_list(FORMATS)}, not {fmt!r}")
@@ -218,13 +231,12 @@ def check(
         str | None, typer.Option("--policy", help="Policy file (YAML).", metavar="FILE")
     ] = None,
     min_coverage: Annotated[
-        float | None,
+        str | None,
         typer.Option(
             "--min-coverage",
-            help="Minimum percentage of the applicable eleven items that must be disclosed.",
+            help="Minimum percentage (0 to 100) of the applicable eleven items that must "
+            "be disclosed.",
             metavar="N",
-            min=0,
-            max=100,
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
@@ -235,7 +247,8 @@ def check(
     from .check_cmd import run_check
 
     check_issue_format(fmt)
-    return run_check(paths, policy, min_coverage, strict, fmt, parse_size(max_size), use_color())
+    minimum = None if min_coverage is None else parse_percent(min_coverage, "--min-coverage")
+    return run_check(paths, policy, minimum, strict, fmt, parse_size(max_size), use_color())
 
 
 @app.command()

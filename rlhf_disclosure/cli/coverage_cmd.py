@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..coverage.report import coverage_report
-from ..issues import printable
+from ..issues import printable, printable_issue
 from ..output.reporters import dumps_json, text_line
 from ..validation.batch import validate_paths
 
@@ -15,12 +15,18 @@ def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -
     for issue in batch.path_issues:
         typer.echo(text_line(issue), err=True)
     failed = bool(batch.path_issues)
-    docs = []
+    docs: list[dict[str, object]] = [
+        {"file": printable(issue.file), "errors": [printable_issue(issue).to_dict()]}
+        for issue in batch.path_issues
+    ]
     for result in batch.results:
         if result.disclosure is None:
             failed = True
             for issue in result.issues:
                 typer.echo(text_line(issue), err=True)
+            # JSON readers learn which files have no coverage, and why.
+            errors = [printable_issue(i).to_dict() for i in result.issues]
+            docs.append({"file": printable(result.file), "errors": errors})
             continue
         report = coverage_report(result.disclosure, framework_id)
         if fmt == "json":

@@ -405,8 +405,10 @@ def test_invalid_file_exits_1_with_its_issues_on_stderr(fmt: str) -> None:
         f"{INVALID}:9:14: error[out-of-range] feedback_collections[prefs].annotators.count: "
         "must be at least 0, got -3",
     ]
-    if fmt == "json":
-        assert json.loads(result.stdout) == []
+    if fmt == "json":  # named, with its errors, so a JSON reader learns of it
+        [doc] = json.loads(result.stdout)
+        assert doc["file"] == INVALID
+        assert [e["code"] for e in doc["errors"]] == ["missing-field", "out-of-range"]
     else:
         assert result.stdout == ""
 
@@ -414,7 +416,9 @@ def test_invalid_file_exits_1_with_its_issues_on_stderr(fmt: str) -> None:
 def test_invalid_file_among_valid_ones_still_reports_the_valid_ones() -> None:
     result = coverage("--format", "json", INVALID, WITHHELD)
     assert result.exit_code == 1
-    assert [d["file"] for d in json.loads(result.stdout)] == [WITHHELD]
+    docs = json.loads(result.stdout)
+    assert [d["file"] for d in docs] == [INVALID, WITHHELD]
+    assert "errors" in docs[0] and "items" in docs[1]
     assert result.stderr.startswith(f"{INVALID}:3:1: error[missing-field]")
 
 
@@ -423,3 +427,15 @@ def test_missing_file_exits_1() -> None:
     assert result.exit_code == 1
     assert result.stderr == "nowhere.yaml:1:1: error[file-not-found]: no such file\n"
     assert result.stdout == ""
+
+
+def test_json_names_the_files_it_could_not_score_with_their_errors(in_repo: Path) -> None:
+    broken = "tests/fixtures/check/invalid.yaml"
+    result = coverage("--format", "json", rel(EXAMPLES[0]), "nowhere.yaml", broken)
+    assert result.exit_code == 1
+    docs = json.loads(result.stdout)
+    by_file = {d["file"]: d for d in docs}
+    assert set(by_file) == {rel(EXAMPLES[0]), "nowhere.yaml", broken}
+    assert [e["code"] for e in by_file["nowhere.yaml"]["errors"]] == ["file-not-found"]
+    assert [e["code"] for e in by_file[broken]["errors"]] == ["missing-field", "out-of-range"]
+    assert "errors" not in by_file[rel(EXAMPLES[0])] and by_file[rel(EXAMPLES[0])]["items"]

@@ -985,3 +985,12 @@ def test_ignore_comments_come_from_the_bytes_that_were_validated(workdir: Path) 
     )
     found = policy_issues(result, Policy(), dt.date(2026, 1, 1), None, file_comments(result))
     assert {i.code for i in found} == {"result-without-n", "result-without-uncertainty"}
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-1", "100.5", "most"])
+def test_min_coverage_must_be_a_number_from_0_to_100(value: str) -> None:
+    result = check("--min-coverage", value, str(CHECK / "complete.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"usage error: --min-coverage must be a number from 0 to 100, not {value!r}\n"
+    )
