@@ -252,6 +252,8 @@ def render(
         template = env.get_template(name)
         text = template.render(context)
         return tidy_markdown(text) if format == "md" else text
+    except TemplateProblem:
+        raise  # already says which template, and why
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except TemplateError as exc:

@@ -18,6 +18,8 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..errors import TemplateProblem
+
 TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
 
 # select_autoescape matches the end of the name, so list the .j2 forms explicitly:
@@ -43,13 +45,47 @@ class _Sandbox(SandboxedEnvironment):
         return bool(super().is_safe_attribute(obj, attr, value))
 
 
+class _UserLoader(FileSystemLoader):
+    """A --template-dir: only regular files inside it, in UTF-8, shadow templates.
+
+    Jinja's own loader skips a name that is a directory or a FIFO (the package's
+    template is used without a word) and follows symbolic links out of the directory.
+    Here each is an error naming the file.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        super().__init__(str(directory))
+        self.root = Path(directory).resolve()
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        path = Path(self.searchpath[0]) / template
+        if not os.path.lexists(path):
+            return super().get_source(environment, template)  # raises TemplateNotFound
+        real = path.resolve()
+        if not real.is_relative_to(self.root):
+            raise TemplateProblem(
+                f"{template}: the template is a link to {real}, outside --template-dir"
+            )
+        if not real.is_file():
+            raise TemplateProblem(f"{template}: is not a regular file")
+        try:
+            real.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateProblem(
+                f"{template}: the template is not valid UTF-8 (byte {exc.start})"
+            ) from None
+        except OSError as exc:
+            raise TemplateProblem(f"{template}: cannot read: {exc.strerror or exc}") from None
+        return super().get_source(environment, template)
+
+
 def make_environment(template_dir: str | os.PathLike[str] | None = None) -> Environment:
     """Package templates; with `template_dir`, its files shadow them by name and run sandboxed."""
     package = PackageLoader("rlhf_disclosure", "templates")
     kind = Environment if template_dir is None else _Sandbox
     loader: BaseLoader = package
     if template_dir is not None:
-        loader = ChoiceLoader([FileSystemLoader(str(Path(template_dir))), package])
+        loader = ChoiceLoader([_UserLoader(template_dir), package])
     return kind(
         loader=loader,
         autoescape=_autoescape,
