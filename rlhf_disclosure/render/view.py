@@ -345,7 +345,13 @@ def part_label(path: str, names: Mapping[str, Mapping[str, str]] | None = None) 
 
 def md_url(url: str) -> str:
     """A URL safe inside Markdown's (...) link destination."""
-    return url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+    return (
+        url.replace("(", "%28")
+        .replace(")", "%29")
+        .replace("<", "%3C")
+        .replace(">", "%3E")
+        .replace("|", "%7C")  # a pipe would end a table cell, even inside a link
+    )
 
 
 def github_anchor(heading: str) -> str:
