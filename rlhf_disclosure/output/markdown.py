@@ -23,7 +23,6 @@ _PROTECTED = re.compile(
     r"(?<![`\\])(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)|<(?:https?|mailto):[^\s<>]+>",
     re.DOTALL | re.IGNORECASE,
 )
-_REF_DEF = re.compile(r"^(\s{0,3})\[([^\]]+)\]:", re.MULTILINE)
 
 
 def _escape_outside_code(text: str) -> str:
@@ -95,13 +94,82 @@ def _visible(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: printable(m.group()), text)
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT_UNDERLINE = re.compile(r"^( {0,3})([=-])(\2*[ \t]*)$")
+
+
+def _opens_fence(line: str) -> str | None:
+    """The fence a line opens (its run of ` or ~), if it opens one."""
+    found = _FENCE.match(line)
+    if found is None:
+        return None
+    run = found.group(1)
+    if run[0] == "`" and "`" in line[found.end() :]:
+        return None  # a backtick fence's info string holds no backtick: inline code
+    return run
+
+
+def _closes_fence(line: str, fence: str) -> bool:
+    found = _FENCE.match(line)
+    return (
+        found is not None
+        and found.group(1)[0] == fence[0]
+        and len(found.group(1)) >= len(fence)
+        and not line[found.end() :].strip()
+    )
+
+
+def _keep_structure(text: str) -> str:
+    """User Markdown that cannot change the report's structure.
+
+    A code fence left open is closed at the end of the field (or the rest of the report
+    would be code); headings become bold lines (a heading would take over one of the
+    report's anchors, such as #9-audits); a setext underline is escaped. Lines inside
+    fenced code are left as they are.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    previous = ""
+    for line in text.split("\n"):
+        if fence is not None:
+            if _closes_fence(line, fence):
+                fence = None
+            out.append(line)
+            previous = ""
+            continue
+        opened = _opens_fence(line)
+        heading = _ATX_HEADING.match(line)
+        underline = _SETEXT_UNDERLINE.match(line)
+        if opened is not None:
+            fence = opened
+            out.append(line)
+        elif heading is not None:
+            title = (heading.group(1) or "").strip()
+            out.append(f"**{title}**" if title else "")
+        elif previous.strip() and underline is not None:
+            out.append(f"{underline.group(1)}\\{underline.group(2)}{underline.group(3)}")
+        else:
+            out.append(line)
+        previous = line
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out)
+
+
+# `]:` after an unescaped `]` starts a link reference definition - at a line's start,
+# in a list item, in a block quote: escaping that `]` anywhere leaves none to form.
+_DEFINITION = re.compile(r"(?<!\\)((?:\\\\)*)\]:")
+
+
 def markdown_text(text: str) -> str:
     """User Markdown for a Markdown output: HTML escaped, unsafe links made literal,
-    control characters and bidi overrides shown as escapes."""
-    text = _neutralise_md_links(_visible(text.strip()))
+    control characters and bidi overrides shown as escapes, no link definitions, and
+    nothing that could change the structure around it (see `_keep_structure`)."""
+    text = _keep_structure(_neutralise_md_links(_visible(text.strip())))
     text = _escape_outside_code(text)
     text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
-    return _REF_DEF.sub(lambda m: f"{m.group(1)}\\[{m.group(2)}\\]:", text)
+    return _DEFINITION.sub(lambda m: f"{m.group(1)}\\]:", text)
 
 
 def markdown_cell(text: str) -> str:

@@ -136,7 +136,8 @@ PAYLOADS = [
         # Closes a fence the report may have opened around the text, then writes HTML.
         "```\n\n<script>alert(1)</script>\n\n```",
         html_also=("<script>alert(1)</script>",),
-        md_also=("<script>alert(1)</script>",),
+        # The fence the text leaves open at its end is closed there, empty.
+        md_also=("<script>alert(1)</script>", "```\n\n<script>alert(1)</script>"),
     ),
     Payload(
         "code-span-unmatched-run",
