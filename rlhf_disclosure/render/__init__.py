@@ -31,6 +31,7 @@ from .charts import (
     bar_table,
 )
 from .environment import TEMPLATES, make_environment
+from .limits import MAX_REPORT_CHARS, TIME_LIMIT_SECONDS, bounded_render
 from .mdtidy import tidy_markdown
 from .richtext import inline_html, markdown_to_html
 
@@ -214,8 +215,15 @@ def render(
     disclosure: Disclosure,
     format: Format = "html",
     template_dir: str | os.PathLike[str] | None = None,
+    *,
+    max_chars: int = MAX_REPORT_CHARS,
+    seconds: float = TIME_LIMIT_SECONDS,
 ) -> str:
-    """The report for one disclosure, as a string. Same input, same bytes."""
+    """The report for one disclosure, as a string. Same input, same bytes.
+
+    With `template_dir`, the user's templates render within `max_chars` of output and
+    `seconds` of time (render/limits.py); past either, a TemplateProblem.
+    """
     if format not in TEMPLATES:
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     env = _package_environment() if template_dir is None else _environment(template_dir)
@@ -250,7 +258,10 @@ def render(
     name = TEMPLATES[format]
     try:
         template = env.get_template(name)
-        text = template.render(context)
+        if template_dir is None:
+            text = template.render(context)
+        else:
+            text = bounded_render(template, context, max_chars=max_chars, seconds=seconds)
         return tidy_markdown(text) if format == "md" else text
     except TemplateProblem:
         raise  # already says which template, and why
