@@ -64,14 +64,29 @@ def _escape(ch: str) -> str:
     return f"\\U{code:08x}"
 
 
+MAX_SHOWN = 400
+"""Longest message, hint or path shown: a 1 MB value is not quoted whole."""
+
+
+def clipped(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text`, or its start and end around a note of how much was left out: at most
+    `limit` characters either way, so clipping twice changes nothing."""
+    if len(text) <= limit:
+        return text
+    note = f"... ({len(text):,} characters, shortened) ..."
+    keep = (limit - len(note)) // 2
+    return f"{text[:keep]}{note}{text[-keep:]}"
+
+
 def printable_issue(issue: Issue) -> Issue:
     """The issue with every text from a file escaped (its name too), so it stays one
-    line and nothing in it reaches a terminal raw; escaping twice changes nothing."""
-    hint = printable(issue.hint) if issue.hint is not None else None
+    line and nothing in it reaches a terminal raw, and no part of it is longer than
+    MAX_SHOWN; doing it twice changes nothing."""
+    hint = clipped(printable(issue.hint)) if issue.hint is not None else None
     return replace(
         issue,
         file=printable(issue.file),
-        path=printable(issue.path),
-        message=printable(issue.message),
+        path=clipped(printable(issue.path)),
+        message=clipped(printable(issue.message)),
         hint=hint,
     )

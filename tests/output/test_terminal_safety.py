@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,3 +105,17 @@ def test_render_prints_the_name_it_wrote_escaped(workdir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == "r\\x1b[31m.html\n"
     assert (workdir / name).exists()
+
+
+def test_a_huge_value_is_not_quoted_whole(workdir: Path) -> None:
+    """A 1 MB value gave a 1 MB message; each part of a line is at most 400 characters."""
+    big = "r" * 1_000_000
+    (workdir / "d.yaml").write_text(
+        f"schema_version: 1\nmodel:\n  name: M\nreward_models:\n  - id: {big}\n    name: R\n",
+        encoding="utf-8",
+    )
+    for fmt in ("text", "json"):
+        result = run("validate", "--format", fmt, "d.yaml")
+        assert result.exit_code == 1
+        assert len(result.stdout) < 3000
+        assert re.search(r"\(1,000,0\d\d characters, shortened\)", result.stdout)
