@@ -16,7 +16,7 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateProblem
 
@@ -32,11 +32,13 @@ _autoescape = select_autoescape(
 )
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, which also refuses to hand a template any module object.
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, which also refuses to hand a template any module object.
 
     The stock sandbox blocks underscore attributes and unsafe callables, but a module
     reached through a helper (`helper.re.enum.sys.modules`) would still lead to `os`.
+    The immutable one also refuses to change lists, dicts and sets: the status words,
+    anchors and registries a template sees are shared by every later report.
     """
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
