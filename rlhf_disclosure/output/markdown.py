@@ -99,7 +99,7 @@ _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _SETEXT_UNDERLINE = re.compile(r"^( {0,3})([=-])(\2*[ \t]*)$")
 
 
-def _opens_fence(line: str) -> str | None:
+def opens_fence(line: str) -> str | None:
     """The fence a line opens (its run of ` or ~), if it opens one."""
     found = _FENCE.match(line)
     if found is None:
@@ -110,7 +110,7 @@ def _opens_fence(line: str) -> str | None:
     return run
 
 
-def _closes_fence(line: str, fence: str) -> bool:
+def closes_fence(line: str, fence: str) -> bool:
     found = _FENCE.match(line)
     return (
         found is not None
@@ -133,12 +133,12 @@ def _keep_structure(text: str) -> str:
     previous = ""
     for line in text.split("\n"):
         if fence is not None:
-            if _closes_fence(line, fence):
+            if closes_fence(line, fence):
                 fence = None
             out.append(line)
             previous = ""
             continue
-        opened = _opens_fence(line)
+        opened = opens_fence(line)
         heading = _ATX_HEADING.match(line)
         underline = _SETEXT_UNDERLINE.match(line)
         if opened is not None:
@@ -162,19 +162,49 @@ def _keep_structure(text: str) -> str:
 _DEFINITION = re.compile(r"(?<!\\)((?:\\\\)*)\]:")
 
 
-def markdown_text(text: str) -> str:
-    """User Markdown for a Markdown output: HTML escaped, unsafe links made literal,
-    control characters and bidi overrides shown as escapes, no link definitions, and
-    nothing that could change the structure around it (see `_keep_structure`)."""
-    text = _keep_structure(_neutralise_md_links(_visible(text.strip())))
-    text = _escape_outside_code(text)
+def code_blocks(text: str) -> list[tuple[bool, str]]:
+    """The text in runs of (is fenced code, lines), fence lines with their code."""
+    runs: list[tuple[bool, list[str]]] = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        if fence is None and (opened := opens_fence(line)) is not None:
+            runs.append((True, [line]))
+            fence = opened
+        elif fence is not None:
+            runs[-1][1].append(line)
+            if closes_fence(line, fence):
+                fence = None
+        elif runs and not runs[-1][0]:
+            runs[-1][1].append(line)
+        else:
+            runs.append((False, [line]))
+    return [(code, "\n".join(lines)) for code, lines in runs]
+
+
+def _escape_prose(text: str) -> str:
+    text = _escape_outside_code(_neutralise_md_links(text))
     text = re.sub(r"!\[", r"!\\[", text)  # no images: they would load from elsewhere
     return _DEFINITION.sub(lambda m: f"{m.group(1)}\\]:", text)
 
 
+def markdown_text(text: str, *, keep_code: bool = True) -> str:
+    """User Markdown for a Markdown output: HTML escaped, unsafe links made literal,
+    control characters and bidi overrides shown as escapes, no link definitions, and
+    nothing that could change the structure around it (see `_keep_structure`).
+
+    Fenced code is kept as written (nothing in it is live, and its fence is closed):
+    escaping there would show `&lt;` where the user wrote `<`. Without `keep_code`
+    (text that is put on one line, where a fence is no fence) everything is escaped.
+    """
+    text = _keep_structure(_visible(text.strip()))
+    if not keep_code:
+        return _escape_prose(text)
+    return "\n".join(chunk if code else _escape_prose(chunk) for code, chunk in code_blocks(text))
+
+
 def markdown_cell(text: str) -> str:
     """User text for one Markdown table cell: one line, pipes escaped."""
-    flat = " ".join(markdown_text(text).split())
+    flat = " ".join(markdown_text(text, keep_code=False).split())
     return flat.replace("|", "\\|")
 
 

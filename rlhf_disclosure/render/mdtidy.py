@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..output.markdown import closes_fence, opens_fence
+
 
 def _kind(line: str) -> str:
     s = line.lstrip()
@@ -28,21 +30,32 @@ def _kind(line: str) -> str:
 
 
 def tidy_markdown(text: str) -> str:
+    """The layout markdownlint expects, without changing what a renderer shows: fenced
+    code (``` or ~~~, any length) is kept byte for byte, and two trailing spaces (a
+    line break) become a backslash break where the paragraph goes on."""
     out: list[str] = []
-    in_fence = False
+    fence: str | None = None
     prev = "blank"
-    for raw in text.splitlines():
+    lines = text.splitlines()
+    for index, raw in enumerate(lines):
         line = raw.rstrip()
-        if line.lstrip().startswith("```"):
-            if not in_fence and prev != "blank":
+        if fence is not None:
+            out.append(raw)
+            if closes_fence(raw, fence):
+                fence = None
+                prev = "fence_end"
+            continue
+        opened = opens_fence(line)
+        if opened is not None:
+            if prev != "blank":
                 out.append("")
             out.append(line)
-            in_fence = not in_fence
-            prev = "fence" if in_fence else "fence_end"
+            fence = opened
+            prev = "fence"
             continue
-        if in_fence:
-            out.append(raw)
-            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if raw.endswith("  ") and line and _kind(line) in ("text", "list") and following.strip():
+            line += "\\"  # the break the two spaces made, in a form that survives
         kind = _kind(line)
         if kind == "blank":
             if prev != "blank":
