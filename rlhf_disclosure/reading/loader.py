@@ -25,6 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import UserError
+from .misreads import misreads
 
 if TYPE_CHECKING:  # only the type: reading does not load the schema's models
     from ..schema.paths import Loc
@@ -72,6 +73,10 @@ class Loaded:
 
     data: Any
     root: Node
+    typed_plain: tuple[tuple[ScalarNode, Any], ...] = ()
+    """Plain scalars YAML typed as numbers or booleans, with their values, in document
+    order: what checks of how YAML 1.1 read a value need to look at, found while
+    building so no second walk of the tree is needed."""
 
 
 class Pending(NamedTuple):
@@ -205,6 +210,7 @@ class _Builder:
         self.problems: list[Pending] = []
         self.seen: set[int] = set()
         self.aliased = False
+        self.typed_plain: list[tuple[ScalarNode, Any]] = []
 
     def problem(
         self,
@@ -306,6 +312,8 @@ class _Builder:
             return None
         if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
             return self.too_long(node)  # sexagesimal and hex digits grow fast
+        if not node.style:
+            self.typed_plain.append((node, value))
         return value
 
     def too_long(self, node: ScalarNode) -> None:
@@ -651,7 +659,7 @@ def _anchor_problems(text: str, lines: _Lines | None) -> list[LoadProblem]:
     return problems
 
 
-def _node_locs(root: Node) -> dict[int, Loc]:
+def node_locs(root: Node) -> dict[int, Loc]:
     """Where each node sits in the data; computed only when there are problems to place.
 
     A node reached twice (through an alias) keeps the first place found, and is
@@ -817,16 +825,19 @@ def _build(text: str, root: Node | None, lines: _Lines | None, scalars: list[Sca
     data = builder.build(root, 1)
     if lines is not None:
         builder.problems += _unkept_breaks(lines, scalars)
+    for node, code, message, hint in misreads(text, root):
+        line, col = position(node)
+        builder.problems.append(Pending(node, (), LoadProblem(line, col, code, message, hint)))
     builder.problems = _capped(builder.problems)
     problems = [p.problem for p in builder.problems]
     if builder.aliased or _may_have_anchors(text):
         problems.extend(_anchor_problems(text, lines))
     if problems:
-        locs = _node_locs(root)
+        locs = node_locs(root)
         placed = [
             replace(p, loc=(*locs[id(node)], *below) if id(node) in locs else None)
             for node, below, p in builder.problems
         ]
         placed += problems[len(placed) :]
-        raise YamlRefused(placed, Loaded(data, root))
-    return Loaded(data, root)
+        raise YamlRefused(placed, Loaded(data, root, tuple(builder.typed_plain)))
+    return Loaded(data, root, tuple(builder.typed_plain))

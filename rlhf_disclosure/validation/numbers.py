@@ -15,13 +15,12 @@ import re
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import ScalarNode
 
 from ..issues import Issue, printable_issue
-from ..reading.loader import BOOL, FLOAT, INT, Loaded, position
+from ..reading.loader import BOOL, FLOAT, INT, Loaded, node_locs, position
 from ..schema.paths import Loc
 from .locate import (
-    built_children,
     display_path,
     retyped_plain_scalar,
     under_reported,
@@ -83,33 +82,25 @@ def typed_number_issues(
     taken: Collection[int] = (),
     reported: Collection[Loc] = (),
 ) -> list[Issue]:
-    """Plain numbers whose reading is not what they say, except on `taken` lines and
-    at or below `reported` places."""
+    """Plain numbers and booleans whose reading is not what they say, except on `taken`
+    lines and at or below `reported` places."""
+    found = [
+        (node, reading)
+        for node, value in loaded.typed_plain
+        if node.tag in (INT, FLOAT, BOOL)
+        and (reading := _reading(node, value)) is not None
+        and retyped_plain_scalar(node)
+    ]
+    if not found:
+        return []
+    locs = node_locs(loaded.root)
     quiet = frozenset(reported)
     out: list[Issue] = []
-    seen: set[int] = set()
-    stack: list[tuple[Node, object, Loc]] = [(loaded.root, loaded.data, ())]
-    while stack:
-        node, data, loc = stack.pop()
-        if id(node) in seen or under_reported(loc, quiet):
+    for node, (code, message, hint) in found:
+        line, col = position(node)
+        loc = locs.get(id(node))
+        if line in taken or loc is None or under_reported(loc, quiet):
             continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            if node.tag in (INT, FLOAT, BOOL) and retyped_plain_scalar(node):
-                found = _reading(node, data)
-                line, col = position(node)
-                if found and line not in taken:
-                    code, message, hint = found
-                    issue = Issue(file, line, col, display_path(loaded, loc), code, message, hint)
-                    out.append(printable_issue(issue))
-            continue
-        for child, where in built_children(node, loc):
-            step = where[-1]
-            if isinstance(data, dict):
-                child_data = data.get(step) if isinstance(step, str) else None
-            elif isinstance(data, list) and isinstance(step, int) and step < len(data):
-                child_data = data[step]
-            else:
-                child_data = None
-            stack.append((child, child_data, where))
+        issue = Issue(file, line, col, display_path(loaded, loc), code, message, hint)
+        out.append(printable_issue(issue))
     return out
