@@ -74,7 +74,16 @@ def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
 
 def todo_locations(loaded: Loaded) -> list[Loc]:
     """Where TODO placeholders are left in the data."""
-    return [loc for loc, text in _strings(loaded.data) if _TODO.search(text)]
+    return [loc for loc, text in _strings(loaded.data) if _TODO.search(_seen(text))]
+
+
+# Zero-width characters a placeholder may hide behind (`T\u200bODO`, `TB\u200bD`).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def _seen(text: str) -> str:
+    """Text as a reader sees it: without zero-width characters."""
+    return text.translate(_INVISIBLE) if not text.isascii() else text
 
 
 # Answers that stand for no answer: the reasons' placeholders (TODO and FIXME have
@@ -85,7 +94,7 @@ _NON_ANSWERS = (_PLACEHOLDERS - {"todo", "fixme", "etc"}) | {"n.a.", "tk", "xx"}
 
 def _placeholder(text: str) -> bool:
     """A field value that says nothing: 'n/a', 'TBD', '-', '?', '...'."""
-    bare = text.strip().lower()
+    bare = _seen(text).strip().lower()
     return bare in _NON_ANSWERS or set(bare) <= _FILLER  # '%' is a unit, not filler
 
 

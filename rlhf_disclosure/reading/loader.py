@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,6 +152,14 @@ _REFUSED_TAGS = {
 _SPECIAL_PLAIN = {MERGE: "<<", VALUE: "="}
 
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def _as_seen(text: str) -> str:
+    """Text as a reader sees it: composed (NFC), without zero-width characters."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
 
 
 def position(node: Node) -> tuple[int, int]:
@@ -343,11 +352,26 @@ class _Builder:
             return {}
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
+        seen_as: dict[str, str] = {}  # keys as a reader sees them -> as written
         for key_node, value_node in node.value:
             if not (isinstance(key_node, ScalarNode) and key_node.tag == STR):
                 self.non_string_key(key_node)
                 continue
             name = key_node.value
+            shown = name if name.isascii() else _as_seen(name)
+            if shown in seen_as and seen_as[shown] != name:
+                other = seen_as[shown]
+                self.problem(
+                    key_node,
+                    "look-alike-key",
+                    f"the key {ascii(name)} looks the same as {ascii(other)} on line "
+                    f"{first_line[other]}: they differ only in invisible characters or "
+                    "in how accented letters are encoded",
+                    "write the key once, typed plainly",
+                    below=(name,),
+                )
+                continue
+            seen_as.setdefault(shown, name)
             if name in out or name in first_line:
                 self.problem(
                     key_node,

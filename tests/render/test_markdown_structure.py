@@ -77,3 +77,14 @@ def test_user_text_keeps_the_report_structure(case: str) -> None:
 def test_no_link_with_another_scheme_comes_alive(case: str) -> None:
     for href in links(report_with(HOSTILE[case])):
         assert href.startswith(("http://", "https://", "mailto:", "#")), href
+
+
+def test_a_bidi_override_from_a_name_is_not_left_open() -> None:
+    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["model"]["name"] = "Model \u202e7B-gnissim"
+    data["model"]["developer"] = "Lab \u2067isolate"
+    result = validate_bytes(yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+    assert result.disclosure is not None
+    md = render(result.disclosure, "md")
+    assert "\u202e" not in md and "\u2067" not in md
+    assert "Model \\u202e7B-gnissim" in md
