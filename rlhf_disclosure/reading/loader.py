@@ -364,7 +364,7 @@ class _Builder:
                 self.problem(
                     key_node,
                     "look-alike-key",
-                    f"the key {ascii(name)} looks the same as {ascii(other)} on line "
+                    f"the key {name!a} looks the same as {other!a} on line "
                     f"{first_line[other]}: they differ only in invisible characters or "
                     "in how accented letters are encoded",
                     "write the key once, typed plainly",
@@ -567,7 +567,21 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, lines: _Lines | None) 
     elif exc.context:
         message += f" ({exc.context})"
     hint = _odd_break_hint(lines, [mark, exc.context_mark]) if lines is not None else None
+    if mark is not None:
+        line_start = text.rfind("\n", 0, mark.index) + 1
+        before = text[line_start : mark.index].lstrip(" -")
+        if len(before) >= _MAX_SIMPLE_KEY and ": " not in before:  # all of it one key
+            # libyaml gives up on a key after 1,024 characters and says only that it
+            # found no ':' (or a ':' it did not expect).
+            message = (
+                f"a key may be at most {_MAX_SIMPLE_KEY:,} characters long in YAML; this "
+                f"line runs to column {col} before YAML gives up ({message})"
+            )
+            hint = "shorten the key, or write it as '? key' on a line of its own"
     return LoadProblem(line, col, "yaml-syntax", message, hint)
+
+
+_MAX_SIMPLE_KEY = 1024
 
 
 def _odd_break_hint(lines: _Lines, marks: list[Any]) -> str | None:
