@@ -31,8 +31,9 @@ def _kind(line: str) -> str:
 
 def tidy_markdown(text: str) -> str:
     """The layout markdownlint expects, without changing what a renderer shows: fenced
-    code (``` or ~~~, any length) is kept byte for byte, and two trailing spaces (a
-    line break) become a backslash break where the paragraph goes on."""
+    code (``` or ~~~, any length) is kept byte for byte, two trailing spaces (a line
+    break) become a backslash break where the paragraph goes on, and a list item's text
+    wrapped onto the next line stays in the item (no blank line is put between)."""
     out: list[str] = []
     fence: str | None = None
     prev = "blank"
@@ -67,7 +68,7 @@ def tidy_markdown(text: str) -> str:
         needs_gap = prev != "blank" and (
             kind != prev or kind in ("heading", "rule") or prev in ("heading", "fence_end", "rule")
         )
-        if needs_gap and not (prev == "list" and kind == "text" and line.startswith("  ")):
+        if needs_gap and not (prev == "list" and kind == "text"):
             out.append("")
         out.append(line)
         prev = kind

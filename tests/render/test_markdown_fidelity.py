@@ -54,6 +54,9 @@ def html(markdown: str) -> str:
         "~~~\nkeep   \n\n\n  these\n~~~\n\ntext\n",
         "````\n```\nstill code\n````\n\nafter\n",
         "| a | b |\n| --- | --- |\n| 1 |  |\n",
+        # A list item's text wrapped onto the next line (a lazy continuation).
+        "Notes:\n\n1. The value function is initialised from the RM. PPO and\n"
+        "pretraining gradients are computed in consecutive steps.\n",
     ],
 )
 def test_tidying_does_not_change_what_a_renderer_shows(markdown: str) -> None:
