@@ -51,11 +51,13 @@ _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 def _check_id(value: str) -> str:
     if not _ID_RE.fullmatch(value):
+        # ascii(): a look-alike letter from another script ('rm\u0430', a Cyrillic a)
+        # shows as what it is instead of passing for the letter it resembles.
         raise PydanticCustomError(
             "bad_id",
             "an id must start with a letter or digit and contain only letters, digits, "
             "'.', '_' or '-' (at most 100 characters), got {value}",
-            {"value": repr(value)},
+            {"value": repr(value) if value.isascii() else ascii(value)},
         )
     return value
 
