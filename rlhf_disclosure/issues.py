@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
@@ -62,6 +63,17 @@ def _escape(ch: str) -> str:
     if code <= 0xFFFF:
         return f"\\u{code:04x}"
     return f"\\U{code:08x}"
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def as_seen(text: str) -> str:
+    """Text as a reader sees it: composed (NFC), without zero-width characters, which
+    can hide a placeholder (`T\u200bODO`) or make two keys of one."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
 
 
 MAX_SHOWN = 400

@@ -21,7 +21,7 @@ from ..coverage.items import (
     item_statuses,
     tally,
 )
-from ..issues import Issue, sort_issues
+from ..issues import Issue, as_seen, sort_issues
 from ..reading.loader import Loaded
 from ..schema import Disclosure
 from ..schema.common import DATE, EvaluationResult, has_marker
@@ -74,16 +74,7 @@ def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
 
 def todo_locations(loaded: Loaded) -> list[Loc]:
     """Where TODO placeholders are left in the data."""
-    return [loc for loc, text in _strings(loaded.data) if _TODO.search(_seen(text))]
-
-
-# Zero-width characters a placeholder may hide behind (`T\u200bODO`, `TB\u200bD`).
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-
-
-def _seen(text: str) -> str:
-    """Text as a reader sees it: without zero-width characters."""
-    return text.translate(_INVISIBLE) if not text.isascii() else text
+    return [loc for loc, text in _strings(loaded.data) if _TODO.search(as_seen(text))]
 
 
 # Answers that stand for no answer: the reasons' placeholders (TODO and FIXME have
@@ -94,7 +85,7 @@ _NON_ANSWERS = (_PLACEHOLDERS - {"todo", "fixme", "etc"}) | {"n.a.", "tk", "xx"}
 
 def _placeholder(text: str) -> bool:
     """A field value that says nothing: 'n/a', 'TBD', '-', '?', '...'."""
-    bare = _seen(text).strip().lower()
+    bare = as_seen(text).strip().lower()
     return bare in _NON_ANSWERS or set(bare) <= _FILLER  # '%' is a unit, not filler
 
 
@@ -165,8 +156,22 @@ class Context:
     min_coverage: float | None
 
     @cached_property
+    def todo_locs(self) -> list[Loc]:
+        return todo_locations(self.loaded)
+
+    @cached_property
     def todos(self) -> set[Loc]:
-        return set(todo_locations(self.loaded))
+        return set(self.todo_locs)
+
+    @cached_property
+    def results(self) -> list[tuple[Loc, dict[str, Any]]]:
+        """Every evaluation result in the data, for the three result rules."""
+        return [
+            (loc, item)
+            for path in _result_paths()
+            for loc, item in values_at(self.loaded.data, path)
+            if isinstance(item, dict)
+        ]
 
     @cached_property
     def statuses(self) -> list[ItemStatus]:
@@ -198,7 +203,7 @@ def _todo(ctx: Context) -> Iterator[Finding]:
     # once, as a TODO, and as an error whatever the policy says, since the file is invalid.
     schema_places = {(i.line, i.column) for i in ctx.result.issues}
     message, hint = "a TODO placeholder is left here", "fill it in, or remove the field"
-    for loc in todo_locations(ctx.loaded):
+    for loc in ctx.todo_locs:
         node = find(ctx.loaded, loc).node
         at = (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else None
         if at is not None and at in schema_places:
@@ -270,30 +275,23 @@ def _placeholders(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _results(ctx: Context) -> Iterator[tuple[Loc, dict[str, Any]]]:
-    for path in _result_paths():
-        for loc, item in values_at(ctx.loaded.data, path):
-            if isinstance(item, dict):
-                yield loc, item
-
-
 @rule("result-without-n")
 def _result_without_n(ctx: Context) -> Iterator[Finding]:
-    for loc, item in _results(ctx):
+    for loc, item in ctx.results:
         if item.get("n") is None:
             yield Finding(loc, "result-without-n", "the result has no sample size (n)")
 
 
 @rule("result-without-uncertainty")
 def _result_without_uncertainty(ctx: Context) -> Iterator[Finding]:
-    for loc, item in _results(ctx):
+    for loc, item in ctx.results:
         if item.get("uncertainty") is None:
             yield Finding(loc, "result-without-uncertainty", "the result has no uncertainty")
 
 
 @rule("result-outside-interval")
 def _result_outside_interval(ctx: Context) -> Iterator[Finding]:
-    for loc, item in _results(ctx):
+    for loc, item in ctx.results:
         uncertainty = item.get("uncertainty")
         if uncertainty is not None and _outside(item.get("value"), uncertainty):
             low, high = uncertainty["ci_lower"], uncertainty["ci_upper"]

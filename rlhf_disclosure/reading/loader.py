@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import UserError
+from ..issues import as_seen
 from .misreads import misreads
 
 if TYPE_CHECKING:  # only the type: reading does not load the schema's models
@@ -152,14 +152,6 @@ _REFUSED_TAGS = {
 _SPECIAL_PLAIN = {MERGE: "<<", VALUE: "="}
 
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
-
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-
-
-def _as_seen(text: str) -> str:
-    """Text as a reader sees it: composed (NFC), without zero-width characters."""
-    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
 
 
 def position(node: Node) -> tuple[int, int]:
@@ -358,7 +350,7 @@ class _Builder:
                 self.non_string_key(key_node)
                 continue
             name = key_node.value
-            shown = name if name.isascii() else _as_seen(name)
+            shown = as_seen(name)
             if shown in seen_as and seen_as[shown] != name:
                 other = seen_as[shown]
                 self.problem(

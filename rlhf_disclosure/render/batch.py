@@ -97,7 +97,7 @@ def render_paths(
     if batch.issues:
         return Rendered(issues=batch.issues)
     reports = [
-        render(r.disclosure, fmt, template_dir) for r in batch.loaded() if r.disclosure is not None
+        render(r.disclosure, fmt, template_dir) for r in batch.results if r.disclosure is not None
     ]
     return Rendered(targets, reports, named=out is not None)
 

@@ -4,7 +4,7 @@ verdicts and issues - the one loop `validate`, `check`, `coverage` and `render` 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
@@ -42,10 +42,6 @@ class Batch:
 
     def exit_code(self, strict: bool = False) -> int:
         return 1 if self.failed(strict) else 0
-
-    def loaded(self) -> Iterator[Result]:
-        """The results whose disclosure validated, in order."""
-        return (r for r in self.results if r.disclosure is not None)
 
 
 def validate_paths(

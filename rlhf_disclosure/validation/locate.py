@@ -650,7 +650,7 @@ def free_form_issues(
             if free.scalar and node.tag != TIMESTAMP and misread_plain_scalar(node):
                 found.append((node, data, loc))  # a date is not accepted: the schema says so
         elif free.deeper:
-            for child, where in built_children(node, loc):
+            for child, where in _built_children(node, loc):
                 child_tp = _child_type(tp, where[-1])
                 if not _freedom(child_tp).none:
                     stack.append((child, child_tp, _child_data(data, where[-1]), where))
@@ -675,7 +675,7 @@ def _misread_below(
             if node.tag in _RETYPED and misread_plain_scalar(node):
                 out.append((node, data, loc))
             continue
-        for child, where in built_children(node, loc):
+        for child, where in _built_children(node, loc):
             if id(child) not in visited and not under_reported(where, quiet):
                 visited.add(id(child))
                 stack.append((child, _child_data(data, where[-1]), where))
@@ -700,11 +700,11 @@ def repeated_node_locs(root: Node) -> list[Loc]:
             repeats.append(loc)
             continue
         seen.add(id(node))
-        stack.extend(reversed(built_children(node, loc)))
+        stack.extend(reversed(_built_children(node, loc)))
     return repeats
 
 
-def built_children(node: Node, loc: Loc) -> list[tuple[Node, Loc]]:
+def _built_children(node: Node, loc: Loc) -> list[tuple[Node, Loc]]:
     """The children the loader builds data from: no non-text or repeated keys."""
     if isinstance(node, SequenceNode):
         return [(v, (*loc, i)) for i, v in enumerate(node.value)]

@@ -43,18 +43,10 @@ def _reading(node: ScalarNode, value: object) -> tuple[str, str, str] | None:
             "JSON Schema) reads it as text",
             "write true or false",
         )
-    if (
-        node.tag == INT
-        and _DIFFERS_INT.fullmatch(text)
-        and not text.lower().startswith(("0x", "+0x", "-0x"))
+    hex_int = text.lstrip("+-").lower().startswith("0x")  # YAML 1.2 reads hex alike
+    if (node.tag == INT and not hex_int and _DIFFERS_INT.fullmatch(text)) or (
+        node.tag == FLOAT and _DIFFERS_FLOAT.fullmatch(text)
     ):
-        return (
-            "ambiguous-number",
-            f"YAML 1.1 reads {text} as {yaml_value(value)}, and YAML 1.2 (editors, the "
-            "JSON Schema) reads it otherwise",
-            f"write the number plainly, as it is meant, or quote {text} if it is text",
-        )
-    if node.tag == FLOAT and _DIFFERS_FLOAT.fullmatch(text):
         return (
             "ambiguous-number",
             f"YAML 1.1 reads {text} as {yaml_value(value)}, and YAML 1.2 (editors, the "
