@@ -26,7 +26,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import UserError
 from ..issues import as_seen
-from .misreads import misreads
+from .misreads import indentation_misreads, misreads
 
 if TYPE_CHECKING:  # only the type: reading does not load the schema's models
     from ..schema.paths import Loc
@@ -212,6 +212,9 @@ class _Builder:
         self.seen: set[int] = set()
         self.aliased = False
         self.typed_plain: list[tuple[ScalarNode, Any]] = []
+        # Nodes over several lines whose indentation libyaml does not check, each
+        # with the column of the block collection around it (-1 at the top).
+        self.spread: list[tuple[Node, int]] = []
 
     def problem(
         self,
@@ -224,7 +227,7 @@ class _Builder:
         line, col = position(node)
         self.problems.append(Pending(node, below, LoadProblem(line, col, code, message, hint)))
 
-    def build(self, node: Node, depth: int) -> Any:
+    def build(self, node: Node, depth: int, indent: int = -1) -> Any:
         key = id(node)
         if key in self.seen:
             # The parser hands back the anchored node itself for an alias; where
@@ -236,14 +239,19 @@ class _Builder:
             self.problem(node, "too-deep", f"nesting is deeper than {MAX_DEPTH} levels")
             return None
         if isinstance(node, ScalarNode):
+            if node.style and node.end_mark.line != node.start_mark.line:
+                self.spread.append((node, indent))
             return self.scalar(node)
+        assert isinstance(node, (MappingNode, SequenceNode))
+        if not node.flow_style:
+            indent = node.start_mark.column
+        elif node.end_mark.line != node.start_mark.line:
+            self.spread.append((node, indent))
         if isinstance(node, MappingNode):
-            return self.mapping(node, depth)
-        if isinstance(node, SequenceNode):
-            if node.tag != SEQ:
-                return self.bad_tag(node)
-            return [self.build(child, depth + 1) for child in node.value]
-        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover
+            return self.mapping(node, depth, indent)
+        if node.tag != SEQ:
+            return self.bad_tag(node)
+        return [self.build(child, depth + 1, indent) for child in node.value]
 
     def bad_tag(self, node: Node) -> None:
         """A node whose tag a disclosure cannot take, with the reason in words."""
@@ -338,7 +346,7 @@ class _Builder:
             f"remove the tag to keep the value as written, or write {needs}",
         )
 
-    def mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, depth: int, indent: int) -> dict[str, Any]:
         if node.tag != MAP:
             self.bad_tag(node)
             return {}
@@ -374,7 +382,7 @@ class _Builder:
                 )
                 continue
             first_line[name] = key_node.start_mark.line + 1
-            out[name] = self.build(value_node, depth + 1)
+            out[name] = self.build(value_node, depth + 1, indent)
         return out
 
     def non_string_key(self, key: Node) -> None:
@@ -857,6 +865,8 @@ def _build(text: str, root: Node | None, lines: _Lines | None, scalars: list[Sca
         builder.problems += _unkept_breaks(lines, scalars)
     for node, code, message, hint in misreads(text, root):
         line, col = position(node)
+        builder.problems.append(Pending(node, (), LoadProblem(line, col, code, message, hint)))
+    for node, line, col, code, message, hint in indentation_misreads(text, builder.spread):
         builder.problems.append(Pending(node, (), LoadProblem(line, col, code, message, hint)))
     builder.problems = _capped(builder.problems)
     problems = [p.problem for p in builder.problems]
