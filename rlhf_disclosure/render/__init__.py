@@ -31,7 +31,7 @@ from .charts import (
     bar_table,
 )
 from .environment import TEMPLATES, make_environment
-from .limits import MAX_REPORT_CHARS, TIME_LIMIT_SECONDS, bounded_render
+from .limits import MAX_REPORT_CHARS, TIME_LIMIT_SECONDS, TooLarge, bounded_render
 from .mdtidy import tidy_markdown
 from .richtext import inline_html, markdown_to_html
 
@@ -265,6 +265,8 @@ def render(
         return tidy_markdown(text) if format == "md" else text
     except TemplateProblem:
         raise  # already says which template, and why
+    except TooLarge as exc:
+        raise TemplateProblem(f"{_where(exc)}{exc}") from None
     except TemplateSyntaxError as exc:
         raise TemplateProblem(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
     except TemplateError as exc:

@@ -16,9 +16,12 @@ from jinja2 import (
     StrictUndefined,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import generate_lorem_ipsum
 
 from ..errors import TemplateProblem
+from .limits import bounded_filters, bounded_lipsum, check_binop, check_call
 
 TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
 
@@ -40,6 +43,23 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     The immutable one also refuses to change lists, dicts and sets: the status words,
     anchors and registries a template sees are shared by every later report.
     """
+
+    # Operations that could build a huge value in one step are checked first
+    # (render/limits.py): `*`, `+`, `**` and `%`, some string methods and filters.
+    intercepted_binops = frozenset({"*", "+", "**", "%"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters = bounded_filters(self.filters)
+        self.globals["lipsum"] = bounded_lipsum(generate_lorem_ipsum)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def call(self, context: Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        check_call(obj, args, kwargs)
+        return super().call(context, obj, *args, **kwargs)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, ModuleType) or isinstance(value, ModuleType):
