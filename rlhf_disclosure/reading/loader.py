@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -829,11 +830,38 @@ def _parse_one_document(text: str, lines: _Lines | None) -> tuple[Node | None, l
             )
     except yaml.MarkedYAMLError as exc:
         raise YamlRefused([_syntax_problem(text, exc, lines)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlRefused([_character_problem(text, exc, lines)]) from None
     except yaml.YAMLError as exc:
         raise YamlRefused([LoadProblem(1, 1, "yaml-syntax", f"YAML error: {exc}")]) from None
     finally:
         loader.dispose()
     return root, scalars
+
+
+def _character_problem(text: str, exc: yaml.reader.ReaderError, lines: _Lines | None) -> LoadProblem:
+    """A character YAML does not allow (a control character), placed where it stands.
+
+    libyaml gives its offset in UTF-8 bytes, the pure-Python reader in characters.
+    """
+    char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    at = exc.position
+    if not (0 <= at < len(text) and ord(text[at]) == char):
+        at = len(text.encode("utf-8")[:at].decode("utf-8", errors="ignore"))
+    if lines is not None:
+        line, column = lines.place(at)
+    else:
+        line, column = text.count("\n", 0, at), at - (text.rfind("\n", 0, at) + 1)
+    kind = "control character" if unicodedata.category(chr(char)) == "Cc" else "character"
+    return LoadProblem(
+        line + 1,
+        column + 1,
+        "forbidden-character",
+        f"the {kind} U+{char:04X} is not allowed in YAML",
+        f'remove it; inside double quotes it can be written as "\\x{char:02x}"'
+        if char < 0x100
+        else f'remove it; inside double quotes it can be written as "\\u{char:04x}"',
+    )
 
 
 def _refuse_non_mapping(root: Node | None) -> None:

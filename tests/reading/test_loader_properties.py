@@ -164,12 +164,18 @@ def test_null_and_str_tags_keep_the_text_or_refuse_it(text: str) -> None:
         as_str = load_yaml(f"x: !!str {value}\n").data["x"]
     except YamlRefused as refused:
         # Only text YAML cannot read at all (e.g. control characters) is refused.
-        assert {p.code for p in refused.problems} <= {"yaml-syntax", "unicode-line-break"}
+        assert {p.code for p in refused.problems} <= {
+            "yaml-syntax",
+            "unicode-line-break",
+            "forbidden-character",
+        }
     else:
         assert as_str == text
     try:
         as_null = load_yaml(f"x: !!null {value}\n").data["x"]
     except YamlRefused as refused:
-        assert text not in NULL_TEXT or "yaml-syntax" in {p.code for p in refused.problems}
+        assert text not in NULL_TEXT or {"yaml-syntax", "forbidden-character"} & {
+            p.code for p in refused.problems
+        }
     else:
         assert text in NULL_TEXT and as_null is None
