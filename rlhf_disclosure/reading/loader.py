@@ -839,7 +839,9 @@ def _parse_one_document(text: str, lines: _Lines | None) -> tuple[Node | None, l
     return root, scalars
 
 
-def _character_problem(text: str, exc: yaml.reader.ReaderError, lines: _Lines | None) -> LoadProblem:
+def _character_problem(
+    text: str, exc: yaml.reader.ReaderError, lines: _Lines | None
+) -> LoadProblem:
     """A character YAML does not allow (a control character), placed where it stands.
 
     libyaml gives its offset in UTF-8 bytes, the pure-Python reader in characters.
