@@ -14,8 +14,10 @@ from .errors import OutputProblem, UsageProblem
 from .output.files import create_exclusive, write_atomic
 from .schema import Disclosure, Undisclosed
 from .schema.common import LINK, has_marker
+from .schema.disclosure import SCHEMA_VERSION
 from .schema.json_schema import SCHEMA_URL
 from .schema.paths import flatten
+from .schema.values import _Qualified
 
 TODO = "TODO"
 
@@ -118,17 +120,21 @@ class _Writer:
     ) -> None:
         alts = flatten(annotation)
         if name == "schema_version":
-            self.lines.append(f"{prefix}schema_version: 1")
+            self.lines.append(f"{prefix}schema_version: {SCHEMA_VERSION}")
             return
-        models = [a for a in alts if isinstance(a, type) and issubclass(a, BaseModel)]
+        # A qualified figure ({about: ...}) is an alternative to a number, not a section.
+        models = [
+            a
+            for a in alts
+            if isinstance(a, type) and issubclass(a, BaseModel) and not issubclass(a, _Qualified)
+        ]
         lists = [a for a in alts if get_origin(a) is list]
-        undisclosable = any(m is Undisclosed for m in models)
-        if undisclosable:
-            self.lines.append(
-                f"{indent}# Or, if deliberately not disclosed: 'status: withheld' (or "
-                "'not_applicable') and 'reason: ...'"
-            )
         section = [m for m in models if m is not Undisclosed]
+        if section and any(m is Undisclosed for m in models):
+            self.lines.append(
+                f"{indent}# Or, if not disclosed here: 'status: withheld' (or 'not_applicable', "
+                "'none', 'elsewhere') and 'reason: ...'"
+            )
         if section:
             self.lines.append(f"{prefix}{name}:")
             self.model(section[0], indent + "  ")
@@ -180,8 +186,11 @@ def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
     head = [
         f"# yaml-language-server: $schema={schema_url}",
         "# An RLHF disclosure. Replace every TODO; `rlhf-disclosure check` lists those left.",
-        "# Delete optional fields you cannot fill; a whole item section you do not disclose",
-        "# needs 'status: withheld' (or 'not_applicable') and a 'reason:' instead of deletion.",
+        "# Delete optional fields you cannot fill. Where the source says something instead",
+        "# of a value, any field, list or section takes a status: {status: withheld, reason:",
+        "# ...}, or not_applicable, none (nothing of the kind was done) or elsewhere (with",
+        "# references). A number may be {about: N}, {at_least: N}, {more_than: N},",
+        "# {at_most: N}, {less_than: N} or {from: A, to: B}.",
         "",
     ]
     writer.model(Disclosure, "")

@@ -63,19 +63,51 @@ def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 reference = st.fixed_dictionaries({"url": url}, optional={"title": text, "locator": text})
-undisclosed = st.fixed_dictionaries(
-    {"status": st.sampled_from(["withheld", "not_applicable"]), "reason": text}
+undisclosed = st.one_of(
+    st.fixed_dictionaries(
+        {"status": st.sampled_from(["withheld", "not_applicable", "none"]), "reason": text}
+    ),
+    st.fixed_dictionaries(
+        {"status": st.just("elsewhere"), "references": st.lists(reference, min_size=1)},
+        optional={"reason": text},
+    ),
 )
+
+
+def qualified(figure: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A figure as published: exact, a bound, an approximation or a range."""
+    one = st.sampled_from(["about", "at_least", "more_than", "at_most", "less_than"])
+    return st.one_of(
+        figure,
+        st.builds(lambda k, v: {k: v}, one, figure),
+        st.tuples(figure, figure).map(lambda t: {"from": min(t), "to": max(t)}),
+    )
+
+
+def disclosable(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """A field's value, or a status in its place."""
+    return strategy | undisclosed
+
+
 uncertainty = st.one_of(
     st.fixed_dictionaries({"stderr": number.map(abs)}),
     st.tuples(number, number).map(lambda t: {"ci_lower": min(t), "ci_upper": max(t)}),
     st.fixed_dictionaries({"description": text}),
 )
-result = st.fixed_dictionaries(
-    {"name": text, "metric": text, "value": number},
+finding = text | st.fixed_dictionaries(
+    {"statement": text},
     optional={
+        "direction": st.sampled_from(["better", "similar", "worse", "mixed"]),
+        "significant": st.booleans(),
+        "test": text,
+    },
+)
+result = st.fixed_dictionaries(
+    {"name": text, "metric": disclosable(text), "value": disclosable(qualified(number))},
+    optional={
+        "finding": finding,
         "unit": text,
-        "n": count,
+        "n": disclosable(qualified(count)),
         "slice": text,
         "uncertainty": uncertainty,
         "dataset": st.fixed_dictionaries({"name": text}, optional={"split": text}),
@@ -88,8 +120,8 @@ annotators = st.fixed_dictionaries(
     {},
     optional={
         "workforce": st.lists(st.sampled_from(["contractors", "crowdworkers", "ai_model"])),
-        "count": count,
-        "countries": st.lists(text, max_size=3),
+        "count": disclosable(qualified(count)),
+        "countries": disclosable(st.lists(text, max_size=3)),
         "compensation": st.fixed_dictionaries(
             {"amount": number.map(abs), "currency": st.just("USD"), "unit": st.just("hour")}
         ),
@@ -119,7 +151,7 @@ collection = st.fixed_dictionaries(
 )
 disclosure = st.fixed_dictionaries(
     {
-        "schema_version": st.just(1),
+        "schema_version": st.just(2),
         "model": st.fixed_dictionaries(
             {"name": text},
             optional={"version": text, "release_date": date, "licence": text, "contact": url},

@@ -253,6 +253,24 @@ def check(
 
 @app.command()
 @guarded
+def migrate(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories or glob patterns.", metavar="PATH")
+    ],
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; exit 1 if any file needs migrating."),
+    ] = False,
+    max_size: MaxSizeOption = "10MB",
+) -> int:
+    """Rewrite version 1 disclosures as version 2, keeping everything else as written."""
+    from .migrate_cmd import run_migrate
+
+    return run_migrate(paths, check, parse_size(max_size), use_color())
+
+
+@app.command()
+@guarded
 def init(
     path: Annotated[
         str | None,

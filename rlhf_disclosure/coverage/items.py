@@ -114,6 +114,8 @@ def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
         if name in _NOT_AN_ANSWER or is_empty(child):
             continue
         if isinstance(child, Undisclosed):
+            if _answer(child) == "disclosed":
+                return []
             held.append((name, child))
             continue
         inner = _only_undisclosed(child)
@@ -128,11 +130,22 @@ def _label(value: Any, index: int) -> str:
     return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
 
 
+def _answer(value: Undisclosed) -> Status:
+    """What a status in the file means for an item: 'none' (nothing of the kind was
+    done) and 'elsewhere' answer it; withheld and not applicable stay what they say."""
+    if value.status == "withheld":
+        return "withheld"
+    if value.status == "not_applicable":
+        return "not_applicable"
+    return "disclosed"
+
+
 def _resolve(
     value: Any, parts: list[str], where: str, loc: tuple[str | int, ...] = ()
 ) -> Iterator[Part]:
     if isinstance(value, Undisclosed):
-        yield Part(where, value.status, value.reason, loc)
+        # 'none' (nothing of the kind was done) and 'elsewhere' answer the question.
+        yield Part(where, _answer(value), value.reason, loc)
         return
     if not parts:
         if is_empty(value):

@@ -26,6 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import UserError
+from ..figures import NUMBER_START, WrittenFloat, WrittenInt, yaml12_number
 from ..issues import as_seen
 from .misreads import indentation_misreads, misreads
 
@@ -297,7 +298,10 @@ class _Builder:
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == STR:
-            return node.value
+            text = node.value
+            if not node.style and text[:1] in NUMBER_START:
+                return yaml12_number(text)
+            return text
         make = _SCALARS.get(tag)
         if make is None:
             return self.bad_tag(node)
@@ -322,6 +326,10 @@ class _Builder:
             return None
         if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
             return self.too_long(node)  # sexagesimal and hex digits grow fast
+        if isinstance(value, float):
+            value = WrittenFloat(value, node.value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = WrittenInt(value, node.value)
         if not node.style:
             self.typed_plain.append((node, value))
         return value

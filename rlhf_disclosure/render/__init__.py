@@ -42,37 +42,40 @@ FORMATS: tuple[Format, ...] = ("html", "md")
 def _chart_group(r: EvaluationResult) -> tuple[str, str]:
     """Results in % (or as shares of 1) share one scale whatever they measure; others
     are charted together only when they measure the same thing in the same unit."""
-    unit = r.unit or ""
+    unit = view.given(r.unit) or ""
     if unit.strip().lower() in PERCENT_UNITS | SHARE_UNITS:
         return ("", unit)
-    return (r.metric, unit)
+    return (view.given(r.metric) or "", unit)
 
 
 def result_charts(results: list[EvaluationResult], what: str) -> list[Markup]:
     """One chart per scale, for groups of two or more results (a lone bar says nothing)."""
     groups: dict[tuple[str, str], list[EvaluationResult]] = {}
     for r in results:
-        groups.setdefault(_chart_group(r), []).append(r)
+        # A bar shows one exact number; a bound, an approximation or a status is not one.
+        if isinstance(r.value, (int, float)):
+            groups.setdefault(_chart_group(r), []).append(r)
     charts = []
     for (_, unit), rows in groups.items():
         if len(rows) < 2:
             continue
-        metrics = list(dict.fromkeys(r.metric for r in rows))
+        metrics = list(dict.fromkeys(view.given(r.metric) or "" for r in rows))
         bars = []
         for r in rows:
             span = view.interval(r)
-            detail = [r.metric] if len(metrics) > 1 else []
+            metric = view.given(r.metric)
+            detail = [metric] if len(metrics) > 1 and metric else []
             if r.higher_is_better is False:  # a longer bar is worse: say so beside it
                 detail.append("lower is better")
             bars.append(
                 Bar(
                     r.name,
-                    r.value,
+                    float(r.value),  # type: ignore[arg-type]  # exact numbers only, above
                     view.with_unit(r.value, r.unit),
                     span[0] if span else None,
                     span[1] if span else None,
                     interval=view.uncertainty_text(r.uncertainty, r.unit, brief=True),
-                    detail=", ".join([*detail, *([r.slice] if r.slice else [])]),
+                    detail=", ".join([*detail, *([s] if (s := view.given(r.slice)) else [])]),
                 )
             )
         points = [b.value for b in bars] + [

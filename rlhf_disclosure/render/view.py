@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, get_args
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar, get_args
 
 from markupsafe import Markup, escape
 from pydantic import BaseModel
@@ -14,19 +15,37 @@ from ..coverage.items import ItemStatus
 from ..coverage.items import is_empty as is_empty  # for templates: v.is_empty
 from ..schema import Undisclosed
 from ..schema.common import EvaluationResult, Uncertainty
+from ..schema.values import _Qualified
+
+T = TypeVar("T")
 
 STATUS_TEXT = {
     "disclosed": ("✓", "Disclosed"),
     "withheld": ("⊘", "Withheld"),
     "not_applicable": ("–", "Not applicable"),
+    "none": ("○", "None"),
+    "elsewhere": ("↗", "Disclosed elsewhere"),
     "not_disclosed": ("✗", "Not disclosed"),
 }
 
+_DIGITS = re.compile(r"[-+]?[0-9]+")
+
 
 def num(value: Any) -> str:
-    """A number exactly as given: no rounding, no trailing '.0', thousands grouped for counts."""
+    """A number as it was written: `72.0` stays `72.0`, `1e-5` stays `1e-5`; whole numbers
+    written plainly get thousands grouped. A bound or range reads as words ('about
+    1,500', '8 to 12'); a status as its label."""
     if isinstance(value, bool) or value is None:
         return str(value)
+    if isinstance(value, Undisclosed):
+        return status_text(value)
+    if isinstance(value, _Qualified):
+        return _qualified_text(value, num)
+    text = getattr(value, "written", None)
+    if isinstance(text, str):
+        if _DIGITS.fullmatch(text) and isinstance(value, int):
+            return f"{value:,}" if abs(value) >= 1_000 else text
+        return text
     if isinstance(value, int):
         return f"{value:,}" if abs(value) >= 1_000 else str(value)
     if isinstance(value, float):
@@ -39,17 +58,100 @@ def num(value: Any) -> str:
     return str(value)
 
 
+_QUALIFIER_WORDS = {
+    "about": "about {}",
+    "at_least": "at least {}",
+    "more_than": "more than {}",
+    "at_most": "at most {}",
+    "less_than": "less than {}",
+    "range": "{} to {}",
+}
+
+
+def _qualified_text(value: _Qualified, each: Callable[[Any], str]) -> str:
+    return _QUALIFIER_WORDS[value.qualifier].format(*(each(f) for f in value.figures))
+
+
+def given(value: T | Undisclosed | None) -> T | None:
+    """A field's value, or None where the file gives a status instead."""
+    return None if isinstance(value, Undisclosed) else value
+
+
+def status_text(value: Undisclosed, esc: Callable[[str], str] | None = None) -> str:
+    """A status standing in a field, in words: its label ('Withheld'); with `esc`
+    (which escapes the user's text for the format) also its reason."""
+    label = STATUS_TEXT[value.status][1]
+    return f"{label}: {esc(value.reason)}" if value.reason and esc is not None else label
+
+
+def is_figure(value: Any) -> bool:
+    """A number or a qualified figure (not a boolean)."""
+    return isinstance(value, (int, float, _Qualified)) and not isinstance(value, bool)
+
+
+def percent(value: Any) -> str:
+    """A share (0 to 1) as a percentage with the digits it was written with:
+    0.745 -> '74.5%', 0.50 -> '50%', {at_least: 0.6} -> 'at least 60%'."""
+    if value is None:
+        return "—"
+    if isinstance(value, Undisclosed):
+        return status_text(value)
+    if isinstance(value, _Qualified):
+        return _qualified_text(value, percent)
+    try:
+        scaled = Decimal(getattr(value, "written", None) or repr(value)).scaleb(2)
+    except InvalidOperation:
+        return num(value)
+    text = format(scaled, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".") if scaled == scaled.to_integral() else text
+    return f"{text}%"
+
+
 def _plain(text: str) -> str:
     return text
+
+
+_DIRECTION = {
+    "better": "better than the baseline",
+    "similar": "similar to the baseline",
+    "worse": "worse than the baseline",
+    "mixed": "mixed against the baseline",
+}
+
+
+def result_value(r: Any, esc: Callable[[str], str] = _plain) -> str:
+    """A result's value cell: the figure with its unit, the finding in words, or both
+    ('72% — preferred in most comparisons'); a dash when neither is given."""
+    parts = []
+    if r.value is not None:
+        parts.append(with_unit(r.value, r.unit, esc))
+    f = r.finding
+    if isinstance(f, str):
+        parts.append(esc(f))
+    elif f is not None:
+        extras = []
+        if isinstance(f.direction, str):
+            extras.append(_DIRECTION[f.direction])
+        if isinstance(f.significant, bool):
+            extras.append("significant" if f.significant else "not significant")
+        if isinstance(f.test, str):
+            extras.append(esc(f.test))
+        said = esc(f.statement)
+        parts.append(f"{said} ({'; '.join(extras)})" if extras else said)
+    return " — ".join(parts) if parts else "—"
 
 
 BARE_UNITS = frozenset({"fraction", "proportion"})
 """Units a bare decimal already says: '0.79', not '0.79 fraction'."""
 
 
-def with_unit(value: Any, unit: str | None, esc: Callable[[str], str] = _plain) -> str:
+def with_unit(
+    value: Any, unit: str | Undisclosed | None, esc: Callable[[str], str] = _plain
+) -> str:
     """'72.6%', '3.2 points', '0.79'; `esc` escapes the (user-written) unit for the format."""
     text = num(value)
+    unit = given(unit)
     if not unit or unit.strip().lower() in BARE_UNITS:
         return text
     return f"{text}{esc(unit)}" if unit.startswith("%") else f"{text} {esc(unit)}"
@@ -80,8 +182,8 @@ def join_sentences(items: Sequence[str], sep: str = "; ") -> str:
 
 
 def uncertainty_text(
-    u: Uncertainty | None,
-    unit: str | None = None,
+    u: Uncertainty | Undisclosed | None,
+    unit: str | Undisclosed | None = None,
     esc: Callable[[str], str] = _plain,
     brief: bool = False,
 ) -> str:
@@ -89,8 +191,11 @@ def uncertainty_text(
 
     `brief` leaves out the description, for chart labels (the table has it).
     """
+    if isinstance(u, Undisclosed):
+        return status_text(u, esc)
     if u is None:
         return ""
+    unit = given(unit)
     parts = []
     if u.ci_lower is not None and u.ci_upper is not None:
         level = f"{num(round(u.ci_level * 100, 6))}% " if u.ci_level is not None else ""
@@ -109,7 +214,7 @@ def uncertainty_text(
 
 def interval(r: EvaluationResult | Any) -> tuple[float, float] | None:
     """The interval a chart whisker shows: the CI, else ± the stated figure, else ± SE."""
-    u: Uncertainty | None = getattr(r, "uncertainty", None)
+    u: Uncertainty | None = given(getattr(r, "uncertainty", None))
     if u is None:
         return None
     if u.ci_lower is not None and u.ci_upper is not None:
@@ -122,7 +227,7 @@ def interval(r: EvaluationResult | Any) -> tuple[float, float] | None:
 
 def whisker_label(r: EvaluationResult) -> str:
     """What a result's whisker shows, in words: '95% CI', '± as stated', '± 1 SE'."""
-    u = r.uncertainty
+    u = given(r.uncertainty)
     if u is None:
         return ""
     if u.ci_lower is not None:
@@ -257,13 +362,22 @@ def scalar_fields(
     With `only_set`, fields left empty are omitted (for optional knobs such as
     hyperparameters, where listing every unset one would only be noise).
     """
-    out = []
+    out: list[tuple[str, Any, str]] = []
     for name, info in type(model).model_fields.items():
         if name in skip or name == "references":
             continue
         if only_set and is_empty(getattr(model, name)):
             continue
         value = getattr(model, name)
+        if isinstance(value, Undisclosed):
+            # A section's status has a box of its own (m.status); any other field's
+            # status is shown on the field's line.
+            if not _is_section(info.annotation):
+                out.append((name, value, "status"))
+            continue
+        if isinstance(value, _Qualified):
+            out.append((name, value, "plain"))
+            continue
         if isinstance(value, BaseModel) or (
             isinstance(value, list) and value and isinstance(value[0], BaseModel)
         ):
@@ -274,15 +388,27 @@ def scalar_fields(
     return out
 
 
+def _is_section(annotation: Any) -> bool:
+    """Whether a field holds a section (a model other than a status or a figure)."""
+    from ..schema.paths import models_in
+
+    return any(
+        m is not Undisclosed and not issubclass(m, _Qualified) for m in models_in(annotation)
+    )
+
+
 def _kind(annotation: Any, metadata: Sequence[Any] = ()) -> str:
     from ..schema.common import LINK, has_marker
     from ..schema.paths import literal_values
 
     if has_marker(annotation, LINK, metadata):
         return "url"
-    inner = get_args(annotation)
-    candidates = [annotation, *inner, *[a for i in inner for a in get_args(i)]]
-    if any(literal_values(c) for c in candidates):
+    candidates, stack = [], [annotation]
+    while stack:  # through unions, lists and Annotated wrappers (Disclosable[list[...]])
+        tp = stack.pop()
+        candidates.append(tp)
+        stack.extend(get_args(tp))
+    if any(literal_values(c) for c in candidates if not isinstance(c, str)):
         return "enum"
     return "plain"
 
@@ -323,7 +449,9 @@ def enum_title(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def hours(value: float) -> str:
+def hours(value: Any) -> str:
+    if isinstance(value, Undisclosed):
+        return f"hours: {status_text(value)}"
     return f"{num(value)} hour" if value == 1 else f"{num(value)} hours"
 
 

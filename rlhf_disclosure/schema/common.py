@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
     ConfigDict,
     Discriminator,
@@ -24,17 +23,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-
-class Strict(BaseModel):
-    """Base for every model: unknown keys are errors and nothing is coerced."""
-
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        allow_inf_nan=False,
-        validate_default=False,
-        use_attribute_docstrings=False,
-    )
+from .base import Strict as Strict
+from .values import FIGURE_TAGS, Count, Level, Measure, NonNegativeNumber, Number
 
 
 def _not_blank(value: str) -> str:
@@ -236,9 +226,6 @@ Date = Annotated[
 ]
 """A date with the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD."""
 
-Share = Annotated[float, Field(ge=0, le=1)]
-Count = Annotated[int, Field(ge=0)]
-
 
 class Reference(Strict):
     """A source for what a section says."""
@@ -276,24 +263,82 @@ class Section(Strict):
     references: References = Field(default_factory=list)
 
 
-class Undisclosed(Strict):
-    """Stands in place of a section that is deliberately not disclosed."""
+STATUS_NAMES = ("withheld", "not_applicable", "none", "elsewhere")
+"""What can stand in place of a value; leaving the field out means not disclosed."""
 
-    status: Literal["withheld", "not_applicable"] = Field(
-        description="'withheld': the information exists but is not published; "
-        "'not_applicable': the item does not apply to this model.",
+StatusName = Literal["withheld", "not_applicable", "none", "elsewhere"]
+
+
+class Undisclosed(Strict):
+    """Stands in place of a value, a list or a section: what the source says instead.
+
+    - `withheld`: the information exists but is not published (reason required);
+    - `not_applicable`: the field does not apply to this model (reason required);
+    - `none`: nothing of this kind was done, e.g. "No external audit was performed."
+      (reason required: the statement); an answer, not a gap;
+    - `elsewhere`: disclosed in another document (at least one reference required).
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"status": {"enum": ["withheld", "not_applicable", "none"]}}
+                    },
+                    "then": {"required": ["reason"]},
+                },
+                {
+                    "if": {"properties": {"status": {"const": "elsewhere"}}},
+                    "then": {"required": ["references"]},
+                },
+            ]
+        }
+    )
+
+    status: StatusName = Field(
+        description="'withheld': exists but is not published; 'not_applicable': does not "
+        "apply to this model; 'none': nothing of this kind was done; 'elsewhere': "
+        "disclosed in another document, given in references.",
         examples=["withheld"],
     )
-    reason: Text = Field(
-        description="Why, in a sentence a reader can judge.",
+    reason: Text | None = Field(
+        None,
+        description="Why, or what was (not) done, in a sentence a reader can judge. "
+        "Required unless the status is 'elsewhere'.",
         examples=["The vendor contract does not allow publishing pay rates."],
     )
     references: References = Field(default_factory=list)
 
+    # A status stands where a value would, so as a value it is empty: no items, and
+    # false. A template that lists a value or its items shows nothing for it; the
+    # report shows the status itself wherever it shows fields (render/view.py).
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    @model_validator(mode="after")
+    def _explained(self) -> Undisclosed:
+        if self.status != "elsewhere" and self.reason is None:
+            raise PydanticCustomError(
+                "status_needs_reason",
+                "'status: {status}' needs a 'reason:'",
+                {"status": self.status, "hint": "say why, or what was (not) done, in a sentence"},
+            )
+        if self.status == "elsewhere" and not self.references:
+            raise PydanticCustomError(
+                "status_needs_reference",
+                "'status: elsewhere' needs 'references:' saying where it is disclosed",
+                {"hint": "add references: [{url: ..., locator: ...}]"},
+            )
+        return self
+
 
 UNION_TAG_DISCLOSED = "<disclosed>"
-UNION_TAG_UNDISCLOSED = "<withheld-or-not-applicable>"
-UNION_TAGS = frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED})
+UNION_TAG_UNDISCLOSED = "<status>"
+UNION_TAGS = frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED}) | FIGURE_TAGS
 """Tags Pydantic puts into error locations for disclosable fields; never field names."""
 
 
@@ -311,7 +356,7 @@ Disclosable = Annotated[
     Annotated[T, Tag(UNION_TAG_DISCLOSED)] | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
     Discriminator(_pick),
 ]
-"""Either the section itself or a `status: withheld | not_applicable` with a reason."""
+"""Either the value itself or a status (`withheld`, `not_applicable`, `none`, `elsewhere`)."""
 
 
 def _any_of_required(*names: str) -> Any:
@@ -338,24 +383,21 @@ class Uncertainty(Strict):
         }
     )
 
-    ci_lower: float | None = Field(
+    ci_lower: Number | None = Field(
         None, description="Lower bound of the confidence interval.", examples=[0.61]
     )
-    ci_upper: float | None = Field(
+    ci_upper: Number | None = Field(
         None, description="Upper bound of the confidence interval.", examples=[0.67]
     )
-    ci_level: float | None = Field(
+    ci_level: Level | None = Field(
         None,
-        gt=0,
-        lt=1,
         description="Confidence level of the interval, e.g. 0.95.",
         examples=[0.95],
     )
-    stderr: float | None = Field(None, ge=0, description="Standard error.", examples=[0.012])
-    std: float | None = Field(None, ge=0, description="Standard deviation.", examples=[0.08])
-    plus_minus: float | None = Field(
+    stderr: NonNegativeNumber | None = Field(None, description="Standard error.", examples=[0.012])
+    std: NonNegativeNumber | None = Field(None, description="Standard deviation.", examples=[0.08])
+    plus_minus: NonNegativeNumber | None = Field(
         None,
-        ge=0,
         description="A symmetric '+/-' figure whose kind the source does not state.",
         examples=[0.03],
     )
@@ -436,9 +478,56 @@ class Baseline(Strict):
     name: Text = Field(
         description="The baseline, e.g. 'SFT model' or 'GPT-3 175B'.", examples=["SFT model"]
     )
-    value: float | None = Field(
+    value: Measure | None = Field(
         None, description="The baseline's value on the same metric.", examples=[0.5]
     )
+
+
+class Finding(Strict):
+    """A result stated in words: where the source gives no figure, or beside one."""
+
+    statement: Text = Field(
+        description="The finding as the source states it.",
+        examples=["No significant difference from the SFT baseline."],
+    )
+    direction: Disclosable[Literal["better", "similar", "worse", "mixed"]] | None = Field(
+        None,
+        description="How the model compares with the baseline, as the source says.",
+        examples=["similar"],
+    )
+    significant: Disclosable[bool] | None = Field(
+        None,
+        description="Whether the source reports the difference as statistically significant.",
+        examples=[False],
+    )
+    test: Disclosable[Text] | None = Field(
+        None,
+        description="The test and its result as stated, e.g. a p-value.",
+        examples=["two-sided t-test, p = 0.41"],
+    )
+
+
+def _finding(value: Any) -> str:
+    return "<text>" if isinstance(value, str) else "<finding>"
+
+
+FindingField = Annotated[
+    Annotated[Text, Tag("<text>")] | Annotated[Finding, Tag("<finding>")],
+    Discriminator(_finding),
+]
+"""A finding in words: a sentence, or a mapping with its direction and significance."""
+
+
+def _value_or_finding(model: Any) -> None:
+    if model.value is None and model.finding is None:
+        raise PydanticCustomError(
+            "value_or_finding",
+            "give the value, or the finding in words",
+            {
+                "hint": "add 'value:', or 'finding:' with what the source says (e.g. "
+                "'no significant difference from the baseline')"
+            },
+        )
 
 
 class EvaluationResult(Strict):
@@ -448,36 +537,58 @@ class EvaluationResult(Strict):
         description="Benchmark or test, e.g. 'TruthfulQA' or 'held-out preference accuracy'.",
         examples=["Held-out preference accuracy"],
     )
-    task: Text | None = Field(
+    task: Disclosable[Text] | None = Field(
         None,
         description="Task type as on the Hugging Face Hub, e.g. 'text-generation'.",
         examples=["text-generation"],
     )
     dataset: DatasetRef | None = Field(None, description="Data the evaluation ran on.")
-    metric: Text = Field(
-        description="What was measured, e.g. 'accuracy' or 'win rate'.", examples=["win rate"]
+    metric: Disclosable[Text] | None = Field(
+        None,
+        description="What was measured, e.g. 'accuracy' or 'win rate'.",
+        examples=["win rate"],
     )
-    value: float = Field(description="The measured value.", examples=[0.64])
-    unit: Text | None = Field(
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": [{"required": ["value"]}, {"required": ["finding"]}]}
+    )
+
+    value: Disclosable[Measure] | None = Field(
+        None, description="The measured value.", examples=[0.64]
+    )
+    finding: FindingField | None = Field(
+        None,
+        description="The result in words, where the source states it so (with or without a value).",
+        examples=["Preferred in most comparisons."],
+    )
+    unit: Disclosable[Text] | None = Field(
         None, description="Unit of the value, e.g. '%' or 'fraction'.", examples=["fraction"]
     )
-    higher_is_better: bool | None = Field(
+    higher_is_better: Disclosable[bool] | None = Field(
         None, description="Whether a higher value is better.", examples=[True]
     )
-    uncertainty: Uncertainty | None = Field(None, description="Uncertainty of the value.")
-    n: Count | None = Field(
+    uncertainty: Disclosable[Uncertainty] | None = Field(
+        None, description="Uncertainty of the value."
+    )
+    n: Disclosable[Count] | None = Field(
         None, description="Sample size: items, prompts or comparisons.", examples=[1200]
     )
-    slice: Text | None = Field(
+    slice: Disclosable[Text] | None = Field(
         None,
         description="Subset the value is for, e.g. 'safety prompts'.",
         examples=["safety prompts"],
     )
-    baseline: Baseline | None = Field(None, description="What the result is compared against.")
-    evaluator: Evaluator | None = Field(None, description="Who ran the evaluation.")
+    baseline: Disclosable[Baseline] | None = Field(
+        None, description="What the result is compared against."
+    )
+    evaluator: Disclosable[Evaluator] | None = Field(None, description="Who ran the evaluation.")
     source: Reference | None = Field(None, description="Where the number was published.")
     notes: Text | None = Field(
         None,
         description="Anything a reader needs to interpret the number.",
         examples=["Zero-shot; ties counted as half a win."],
     )
+
+    @model_validator(mode="after")
+    def _check_value(self) -> EvaluationResult:
+        _value_or_finding(self)
+        return self

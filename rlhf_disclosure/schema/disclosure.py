@@ -13,7 +13,10 @@ from .identity import ModelIdentity, Pretraining
 from .safety import Audit, Monitoring, PolicyEvaluation, Risk
 from .training import PolicyTraining, RewardModel
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The version this package writes; version 1 files still load (see `migrate`)."""
+
+SUPPORTED_VERSIONS = (1, 2)
 
 
 def _whole_version(value: Any) -> Any:
@@ -25,23 +28,29 @@ def _whole_version(value: Any) -> Any:
             {"version": SCHEMA_VERSION, "hint": f"write {SCHEMA_VERSION}"},
         )
     if isinstance(value, float):
-        # JSON Schema cannot tell 1.0 from 1; YAML can, and a reader should not have to.
+        # JSON Schema cannot tell 2.0 from 2; YAML can, and a reader should not have to.
         raise PydanticCustomError(
             "not_whole_number",
             "expected the whole number {version}, got {value}",
-            {"version": SCHEMA_VERSION, "value": repr(value), "hint": f"write {SCHEMA_VERSION}"},
+            {
+                "version": SCHEMA_VERSION,
+                "value": getattr(value, "written", repr(value)),
+                "hint": f"write {SCHEMA_VERSION}",
+            },
         )
-    return value
+    return int(value) if isinstance(value, int) else value
 
 
-SchemaVersion = Annotated[Literal[1], BeforeValidator(_whole_version)]
+SchemaVersion = Annotated[Literal[1, 2], BeforeValidator(_whole_version)]
 
 
 class Disclosure(Strict):
     """A disclosure of how a model was fine-tuned from human and AI feedback."""
 
     schema_version: SchemaVersion = Field(
-        description="Version of this format; currently 1.", examples=[1]
+        description="Version of this format: 2 (version 1 files still load; "
+        "`rlhf-disclosure migrate` updates them).",
+        examples=[2],
     )
     model: ModelIdentity = Field(description="The model the disclosure is about.")
     prepared_by: Text | None = Field(

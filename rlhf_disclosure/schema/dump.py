@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from ..figures import NUMBER_START, yaml12_number
 from . import Disclosure
 
 _BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -23,6 +24,8 @@ class _Dumper(_BASE):  # type: ignore[misc]
 
 def _represent_str(dumper: Any, value: str) -> Any:
     style = '"' if any(c in value for c in _YAML_LINE_BREAKS) else None
+    if style is None and value[:1] in NUMBER_START and yaml12_number(value) is not value:
+        style = "'"  # text YAML 1.2 reads as a number (1e-5, 0o17): PyYAML would not quote it
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -31,7 +34,9 @@ _Dumper.add_representer(str, _represent_str)
 
 def to_yaml(disclosure: Disclosure) -> str:
     """YAML for a disclosure: fields in schema order, unset and empty fields left out."""
-    data = disclosure.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    data = disclosure.model_dump(
+        mode="json", exclude_none=True, exclude_defaults=True, by_alias=True
+    )
     data = {"schema_version": disclosure.schema_version, **data}
     return yaml.dump(
         data,

@@ -8,22 +8,23 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
-    Count,
     Date,
     Disclosable,
     EvaluationResult,
+    FindingField,
     Id,
     Reference,
     Section,
-    Share,
     Strict,
     Text,
     Uncertainty,
     Url,
     _any_of_required,
+    _value_or_finding,
     _when,
 )
 from .identity import Link
+from .values import Count, Measure, NonNegative, Number, Share
 
 WorkforceType = Literal[
     "employees",
@@ -44,16 +45,18 @@ class ScreeningStep(Strict):
         description="The step, e.g. 'sensitive-speech flagging test'.",
         examples=["Sensitive-content labelling test"],
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="What it tested and how.",
         examples=["Candidates labelled 50 items that experts had labelled."],
     )
-    threshold: float | None = Field(None, description="Score needed to pass.", examples=[80])
-    threshold_unit: Text | None = Field(
+    threshold: Disclosable[Measure] | None = Field(
+        None, description="Score needed to pass.", examples=[80]
+    )
+    threshold_unit: Disclosable[Text] | None = Field(
         None, description="Unit of the threshold, e.g. '%'.", examples=["%"]
     )
-    pass_rate: Share | None = Field(
+    pass_rate: Disclosable[Share] | None = Field(
         None, description="Share of candidates who passed (0 to 1).", examples=[0.35]
     )
 
@@ -61,12 +64,12 @@ class ScreeningStep(Strict):
 class Recruitment(Strict):
     """How annotators were found and selected."""
 
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="How annotators were recruited.",
         examples=["Recruited through a vendor, then screened with a paid test task."],
     )
-    screening: list[ScreeningStep] = Field(
+    screening: Disclosable[list[ScreeningStep]] = Field(
         default_factory=list, description="Qualification tests and other screening steps."
     )
 
@@ -74,16 +77,16 @@ class Recruitment(Strict):
 class AnnotatorTraining(Strict):
     """How annotators were instructed and trained."""
 
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="Onboarding, training and ongoing feedback.",
         examples=["A two-hour onboarding session and weekly feedback on hard cases."],
     )
-    guidelines: list[Link] = Field(
+    guidelines: Disclosable[list[Link]] = Field(
         default_factory=list, description="Published labelling guidelines or instructions."
     )
-    hours: float | None = Field(
-        None, ge=0, description="Hours of training per annotator.", examples=[2.5]
+    hours: Disclosable[NonNegative] | None = Field(
+        None, description="Hours of training per annotator.", examples=[2.5]
     )
 
 
@@ -97,22 +100,24 @@ class Compensation(Strict):
         }
     )
 
-    amount: float | None = Field(None, ge=0, description="Amount paid per unit.", examples=[18.5])
-    currency: str | None = Field(
+    amount: Disclosable[NonNegative] | None = Field(
+        None, description="Amount paid per unit.", examples=[18.5]
+    )
+    currency: Disclosable[str] | None = Field(
         None,
         pattern=r"^[A-Z]{3}$",
         description="ISO 4217 currency code, e.g. 'USD'.",
         examples=["USD"],
     )
-    unit: Literal["hour", "task", "item", "day", "week", "month", "year"] | None = Field(
-        None, description="What the amount is paid per.", examples=["hour"]
+    unit: Disclosable[Literal["hour", "task", "item", "day", "week", "month", "year"]] | None = (
+        Field(None, description="What the amount is paid per.", examples=["hour"])
     )
-    minimum_wage_relation: Text | None = Field(
+    minimum_wage_relation: Disclosable[Text] | None = Field(
         None,
         description="Pay relative to the local minimum wage, e.g. 'at least 1.5x'.",
         examples=["at least 1.5x the local minimum wage"],
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="Anything else about pay and benefits.",
         examples=["Paid hourly, including time spent in training."],
@@ -154,7 +159,7 @@ class Demographic(Strict):
     """Breakdown of annotators along one dimension, from a survey."""
 
     dimension: Text = Field(description="The dimension, e.g. 'age' or 'gender'.", examples=["age"])
-    survey_size: Count | None = Field(
+    survey_size: Disclosable[Count] | None = Field(
         None, description="Number of annotators who answered.", examples=[40]
     )
     categories: list[DemographicCategory] = Field(
@@ -170,23 +175,23 @@ class Demographic(Strict):
 class Annotators(Section):
     """Item 2: who gave the feedback, and how they were selected, trained and paid."""
 
-    workforce: list[WorkforceType] = Field(
+    workforce: Disclosable[list[WorkforceType]] = Field(
         default_factory=list,
         description="Kinds of workforce that gave feedback.",
         examples=[["contractors", "vendor_managed"]],
     )
-    count: Count | None = Field(
+    count: Disclosable[Count] | None = Field(
         None, description="Number of people who gave feedback.", examples=[40]
     )
-    count_description: Text | None = Field(
+    count_description: Disclosable[Text] | None = Field(
         None,
         description="The count as the source states it, e.g. 'about 40'.",
         examples=["about 40"],
     )
-    vendor: Text | None = Field(
+    vendor: Disclosable[Text] | None = Field(
         None, description="Vendor that managed the annotators.", examples=["Acme Annotation Ltd"]
     )
-    platform: Text | None = Field(
+    platform: Disclosable[Text] | None = Field(
         None,
         description="Platform used, e.g. 'Upwork' or 'Scale AI'.",
         examples=["an in-house labelling interface"],
@@ -201,22 +206,22 @@ class Annotators(Section):
     demographics: Disclosable[list[Demographic]] = Field(
         default_factory=list, description="Demographic breakdowns with the survey size."
     )
-    countries: list[Text] = Field(
+    countries: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Countries or regions the annotators were in.",
         examples=[["United States", "Philippines"]],
     )
-    languages: list[Text] = Field(
+    languages: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Languages annotated in.",
         examples=[["English", "Spanish"]],
     )
-    expertise: Text | None = Field(
+    expertise: Disclosable[Text] | None = Field(
         None,
         description="Expertise required or present.",
         examples=["A university degree; clinicians for medical prompts."],
     )
-    wellbeing: Text | None = Field(
+    wellbeing: Disclosable[Text] | None = Field(
         None,
         description="Protections for exposure to harmful content (opt-outs, counselling, ...).",
         examples=["Annotators could skip harmful content and had access to counselling."],
@@ -229,27 +234,27 @@ class AIFeedback(Section):
     judge_model: Text = Field(
         description="Model that gave the feedback.", examples=["Example-70B-Instruct"]
     )
-    prompt: Text | None = Field(
+    prompt: Disclosable[Text] | None = Field(
         None,
         description="The judging prompt or rubric (Markdown).",
         examples=["Which response is more helpful and honest? Answer A or B."],
     )
-    constitution: Text | None = Field(
+    constitution: Disclosable[Text] | None = Field(
         None,
         description="Principles the judge applied.",
         examples=["Choose the response least likely to cause harm."],
     )
-    constitution_url: Url | None = Field(
+    constitution_url: Disclosable[Url] | None = Field(
         None,
         description="Where the prompt or constitution is.",
         examples=["https://example.org/constitution"],
     )
-    validation: Text | None = Field(
+    validation: Disclosable[Text] | None = Field(
         None,
         description="How the judge's labels were checked against human judgement.",
         examples=["The judge's labels were compared with 500 human labels."],
     )
-    validation_results: list[EvaluationResult] = Field(
+    validation_results: Disclosable[list[EvaluationResult]] = Field(
         default_factory=list, description="Agreement of the judge with humans, as numbers."
     )
 
@@ -265,13 +270,15 @@ class PromptSource(Strict):
     kind: PromptSourceKind = Field(
         description="Where the prompts came from.", examples=["labeler_written"]
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="Details of the source.",
         examples=["Prompts written by annotators to cover common tasks."],
     )
-    share: Share | None = Field(None, description="Share of all prompts (0 to 1).", examples=[0.25])
-    count: Count | None = Field(
+    share: Disclosable[Share] | None = Field(
+        None, description="Share of all prompts (0 to 1).", examples=[0.25]
+    )
+    count: Disclosable[Count] | None = Field(
         None, description="Number of prompts from this source.", examples=[12000]
     )
     dataset: Id | None = Field(
@@ -284,31 +291,33 @@ class PromptSource(Strict):
 class ExampleSelection(Section):
     """Item 3: how the examples shown for feedback were chosen."""
 
-    prompt_sources: list[PromptSource] = Field(default_factory=list, description="Prompt sources.")
-    sampling: Text | None = Field(
+    prompt_sources: Disclosable[list[PromptSource]] = Field(
+        default_factory=list, description="Prompt sources."
+    )
+    sampling: Disclosable[Text] | None = Field(
         None,
         description="How prompts and model outputs were sampled for labelling.",
         examples=["Four responses per prompt, sampled at temperature 1.0."],
     )
-    filtering: Text | None = Field(
+    filtering: Disclosable[Text] | None = Field(
         None,
         description="Filters applied (deduplication, personal data, length, ...).",
         examples=["Deduplicated by prefix; prompts with personal data removed."],
     )
-    adversarial_share: Share | None = Field(
+    adversarial_share: Disclosable[Share] | None = Field(
         None, description="Share of adversarial or red-team prompts (0 to 1).", examples=[0.1]
     )
-    adversarial_description: Text | None = Field(
+    adversarial_description: Disclosable[Text] | None = Field(
         None,
         description="How adversarial prompts were made.",
         examples=["Red teamers wrote prompts meant to elicit harmful answers."],
     )
-    poisoning_defences: Text | None = Field(
+    poisoning_defences: Disclosable[Text] | None = Field(
         None,
         description="Defences against data poisoning where prompts came from public use.",
         examples=["At most 200 prompts were taken from any one user."],
     )
-    personal_data: Text | None = Field(
+    personal_data: Disclosable[Text] | None = Field(
         None,
         description="How personal data in prompts was handled.",
         examples=["Names, e-mail addresses and phone numbers were removed."],
@@ -331,8 +340,8 @@ FeedbackKindName = Literal[
 class RatingScale(Strict):
     """A rating scale."""
 
-    min: float = Field(description="Lowest point on the scale.", examples=[1])
-    max: float = Field(description="Highest point on the scale.", examples=[7])
+    min: Number = Field(description="Lowest point on the scale.", examples=[1])
+    max: Number = Field(description="Highest point on the scale.", examples=[7])
     labels: list[Text] = Field(
         default_factory=list,
         description="Labels of the points, low to high.",
@@ -349,34 +358,25 @@ class RatingScale(Strict):
 class FeedbackKind(Strict):
     """One kind of feedback collected."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "allOf": [
-                _when("kind", "ranking", {"required": ["k"]}),
-                _when("kind", "rating", {"required": ["scale"]}),
-            ]
-        }
-    )
-
     kind: FeedbackKindName = Field(
         description="The kind of feedback.", examples=["pairwise_comparison"]
     )
-    k: Count | None = Field(
+    k: Disclosable[Count] | None = Field(
         None,
         description="For rankings: outputs ranked per prompt (the minimum when it varies).",
         examples=[4],
     )
-    k_max: Count | None = Field(
+    k_max: Disclosable[Count] | None = Field(
         None, description="For rankings: the maximum when k varies.", examples=[9]
     )
-    scale: RatingScale | None = Field(None, description="For ratings: the scale.")
-    strength_labels: list[Text] = Field(
+    scale: Disclosable[RatingScale] | None = Field(None, description="For ratings: the scale.")
+    strength_labels: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Preference-strength labels, strongest first, "
         "e.g. ['significantly better', ..., 'negligibly better'].",
         examples=[["much better", "better", "slightly better"]],
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="How the feedback was given.",
         examples=["Annotators picked the better of two responses and said by how much."],
@@ -384,12 +384,10 @@ class FeedbackKind(Strict):
 
     @model_validator(mode="after")
     def _parameters(self) -> FeedbackKind:
-        if self.kind == "ranking" and self.k is None:
-            raise PydanticCustomError("ranking_needs_k", "a ranking needs k, the outputs ranked")
-        if self.k is not None and self.k_max is not None and self.k_max < self.k:
+        # A ranking's k and a rating's scale are optional: sources often leave them out,
+        # and their absence is a gap in the disclosure, not an invalid file.
+        if isinstance(self.k, int) and isinstance(self.k_max, int) and self.k_max < self.k:
             raise PydanticCustomError("k_order", "k_max is smaller than k")
-        if self.kind == "rating" and self.scale is None:
-            raise PydanticCustomError("rating_needs_scale", "a rating needs its scale")
         return self
 
 
@@ -397,7 +395,7 @@ class FeedbackType(Section):
     """Item 4: the type(s) of feedback collected."""
 
     kinds: list[FeedbackKind] = Field(min_length=1, description="Kinds of feedback collected.")
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="The interface and the task (Markdown).",
         examples=["A web form showing one prompt and two responses side by side."],
@@ -407,24 +405,30 @@ class FeedbackType(Section):
 class Volume(Strict):
     """How much feedback was collected, and when."""
 
-    comparisons: Count | None = Field(
+    comparisons: Disclosable[Count] | None = Field(
         None, description="Number of pairwise comparisons.", examples=[150000]
     )
-    rankings: Count | None = Field(None, description="Number of rankings.", examples=[30000])
-    ratings: Count | None = Field(None, description="Number of ratings.", examples=[50000])
-    demonstrations: Count | None = Field(
+    rankings: Disclosable[Count] | None = Field(
+        None, description="Number of rankings.", examples=[30000]
+    )
+    ratings: Disclosable[Count] | None = Field(
+        None, description="Number of ratings.", examples=[50000]
+    )
+    demonstrations: Disclosable[Count] | None = Field(
         None, description="Number of demonstrations.", examples=[13000]
     )
-    prompts: Count | None = Field(None, description="Number of distinct prompts.", examples=[33000])
-    conversations: Count | None = Field(
+    prompts: Disclosable[Count] | None = Field(
+        None, description="Number of distinct prompts.", examples=[33000]
+    )
+    conversations: Disclosable[Count] | None = Field(
         None, description="Number of conversations.", examples=[10000]
     )
-    average_turns: float | None = Field(
-        None, ge=0, description="Average turns per conversation.", examples=[3.9]
+    average_turns: Disclosable[NonNegative] | None = Field(
+        None, description="Average turns per conversation.", examples=[3.9]
     )
-    start_date: Date | None = Field(None, description="When collection started.")
-    end_date: Date | None = Field(None, description="When collection ended.")
-    description: Text | None = Field(
+    start_date: Disclosable[Date] | None = Field(None, description="When collection started.")
+    end_date: Disclosable[Date] | None = Field(None, description="When collection ended.")
+    description: Disclosable[Text] | None = Field(
         None,
         description="Volume as the source states it.",
         examples=["About 150k comparisons over 33k prompts."],
@@ -445,25 +449,39 @@ class Agreement(Strict):
     """One inter-rater agreement figure."""
 
     model_config = ConfigDict(
-        json_schema_extra={"allOf": [_when("metric", "other", {"required": ["metric_name"]})]}
+        json_schema_extra={
+            "allOf": [_when("metric", "other", {"required": ["metric_name"]})],
+            "anyOf": [{"required": ["value"]}, {"required": ["finding"]}],
+        }
     )
 
     metric: AgreementMetricName = Field(
         description="Agreement statistic.", examples=["cohens_kappa"]
     )
-    metric_name: Text | None = Field(
+    metric_name: Disclosable[Text] | None = Field(
         None, description="Name of the statistic when metric is 'other'.", examples=["Scott's pi"]
     )
-    value: float = Field(
-        description="The value (percent agreement in %, others as the statistic).", examples=[0.61]
+    value: Disclosable[Measure] | None = Field(
+        None,
+        description="The value (percent agreement in %, others as the statistic).",
+        examples=[0.61],
     )
-    unit: Text | None = Field(None, description="Unit, e.g. '%'.", examples=["%"])
-    uncertainty: Uncertainty | None = Field(None, description="Uncertainty of the value.")
-    items: Count | None = Field(
+    finding: FindingField | None = Field(
+        None,
+        description="The agreement in words, where the source gives no figure.",
+        examples=["Most disagreements were between adjacent points of the scale."],
+    )
+    unit: Disclosable[Text] | None = Field(None, description="Unit, e.g. '%'.", examples=["%"])
+    uncertainty: Disclosable[Uncertainty] | None = Field(
+        None, description="Uncertainty of the value."
+    )
+    items: Disclosable[Count] | None = Field(
         None, description="Number of items rated by several raters.", examples=[500]
     )
-    raters: Count | None = Field(None, description="Number of raters involved.", examples=[3])
-    scope: Text | None = Field(
+    raters: Disclosable[Count] | None = Field(
+        None, description="Number of raters involved.", examples=[3]
+    )
+    scope: Disclosable[Text] | None = Field(
         None,
         description="Who was compared with whom, e.g. 'training labelers with each other'.",
         examples=["training labelers with each other"],
@@ -476,24 +494,29 @@ class Agreement(Strict):
             raise PydanticCustomError("metric_name_missing", "metric 'other' needs metric_name")
         return self
 
+    @model_validator(mode="after")
+    def _check_value(self) -> Agreement:
+        _value_or_finding(self)
+        return self
+
 
 class QualityAssurance(Section):
     """Item 5: how feedback quality was controlled, and how consistent raters were."""
 
-    review_process: Text | None = Field(
+    review_process: Disclosable[Text] | None = Field(
         None,
         description="How labels were reviewed or audited.",
         examples=["A second annotator reviewed 10% of labels each week."],
     )
-    gold_questions: Text | None = Field(
+    gold_questions: Disclosable[Text] | None = Field(
         None,
         description="Use of gold or test questions.",
         examples=["5% of tasks had known answers; annotators below 80% were retrained."],
     )
-    agreement: list[Agreement] = Field(
+    agreement: Disclosable[list[Agreement]] = Field(
         default_factory=list, description="Inter-rater agreement figures."
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="Anything else about quality control.",
         examples=["Labels from annotators with low agreement were redone."],
@@ -505,7 +528,7 @@ class FeedbackCollection(Section):
 
     id: Id = Field(examples=["helpfulness-comparisons"])
     name: Text = Field(description="Name of the collection.", examples=["Helpfulness comparisons"])
-    purpose: Text | None = Field(
+    purpose: Disclosable[Text] | None = Field(
         None,
         description="What the feedback was for, e.g. 'harmlessness'.",
         examples=["harmlessness"],
@@ -522,7 +545,7 @@ class FeedbackCollection(Section):
     feedback_type: Disclosable[FeedbackType] | None = Field(
         None, description="Item 4: the type(s) of feedback."
     )
-    volume: Volume | None = Field(None, description="How much feedback, and when.")
+    volume: Disclosable[Volume] | None = Field(None, description="How much feedback, and when.")
     quality_assurance: Disclosable[QualityAssurance] | None = Field(
         None, description="Item 5: quality control and agreement."
     )
@@ -536,29 +559,31 @@ class Dataset(Section):
     kind: Literal["preference", "demonstration", "prompts", "rating", "evaluation", "other"] = (
         Field(description="What the dataset holds.", examples=["preference"])
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="What it contains (Markdown).",
         examples=["Pairs of responses to one prompt, with the one annotators preferred."],
     )
-    size: Count | None = Field(None, description="Number of examples.", examples=[160000])
-    size_description: Text | None = Field(
+    size: Disclosable[Count] | None = Field(
+        None, description="Number of examples.", examples=[160000]
+    )
+    size_description: Disclosable[Text] | None = Field(
         None, description="Size as the source states it.", examples=["about 160k comparisons"]
     )
-    url: Url | None = Field(
+    url: Disclosable[Url] | None = Field(
         None,
         description="Where it can be found.",
         examples=["https://example.org/datasets/preference-v1"],
     )
-    hf_id: Text | None = Field(
+    hf_id: Disclosable[Text] | None = Field(
         None,
         description="Hugging Face Hub id, if published there.",
         examples=["example-org/preference-v1"],
     )
-    licence: Text | None = Field(
+    licence: Disclosable[Text] | None = Field(
         None, description="Licence of the dataset.", examples=["cc-by-4.0"]
     )
-    released: bool | None = Field(
+    released: Disclosable[bool] | None = Field(
         None, description="Whether the dataset is publicly released.", examples=[True]
     )
     collection: Id | None = Field(

@@ -6,7 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import ContactUrl, Count, Date, References, Section, Strict, Text, Url
+from .common import (
+    ContactUrl,
+    Date,
+    Disclosable,
+    References,
+    Section,
+    Strict,
+    Text,
+    Url,
+)
+from .values import Count, Share
 
 Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "other"]
 
@@ -26,43 +36,45 @@ class ModelIdentity(Strict):
     """The model the disclosure is about."""
 
     name: Text = Field(description="Model name as released.", examples=["Example-7B-Chat"])
-    version: Text | None = Field(
+    version: Disclosable[Text] | None = Field(
         None,
         description="Version string; quote it in YAML (e.g. '1.10') so it stays text.",
         examples=["1.1"],
     )
-    developer: Text | None = Field(
+    developer: Disclosable[Text] | None = Field(
         None, description="Developer or organisation.", examples=["Example AI Lab"]
     )
-    release_date: Date | None = Field(
+    release_date: Disclosable[Date] | None = Field(
         None, description="Release date (YYYY, YYYY-MM or YYYY-MM-DD)."
     )
-    licence: Text | None = Field(
+    licence: Disclosable[Text] | None = Field(
         None, description="Licence of the model, e.g. 'apache-2.0'.", examples=["apache-2.0"]
     )
-    contact: ContactUrl | None = Field(
+    contact: Disclosable[ContactUrl] | None = Field(
         None,
         description="Where to send questions: a mailto: address or an http(s) page.",
         examples=["mailto:safety@example.org", "https://example.org/contact"],
     )
-    links: list[Link] = Field(default_factory=list, description="Paper, weights, demo, etc.")
-    base_model: Text | None = Field(
+    links: Disclosable[list[Link]] = Field(
+        default_factory=list, description="Paper, weights, demo, etc."
+    )
+    base_model: Disclosable[Text] | None = Field(
         None, description="Model this one was fine-tuned from.", examples=["Example-7B"]
     )
-    modality: list[Modality] = Field(
+    modality: Disclosable[list[Modality]] = Field(
         default_factory=list,
         description="Input/output modalities, e.g. [text].",
         examples=[["text"], ["text", "image"]],
     )
-    parameters: Count | None = Field(
+    parameters: Disclosable[Count] | None = Field(
         None, description="Number of parameters.", examples=[7000000000]
     )
-    architecture: Text | None = Field(
+    architecture: Disclosable[Text] | None = Field(
         None,
         description="Architecture, e.g. 'decoder-only transformer'.",
         examples=["decoder-only transformer"],
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="What the model is for (Markdown).",
         examples=["A chat assistant fine-tuned to be helpful and harmless."],
@@ -76,15 +88,15 @@ class DataSource(Strict):
     name: Text = Field(
         description="Name of the source, e.g. 'Common Crawl'.", examples=["Filtered web crawl"]
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="What it contains and how it was used.",
         examples=["English web pages, deduplicated and quality-filtered."],
     )
-    share: float | None = Field(
-        None, ge=0, le=1, description="Share of the pretraining mixture (0 to 1).", examples=[0.6]
+    share: Disclosable[Share] | None = Field(
+        None, description="Share of the pretraining mixture (0 to 1).", examples=[0.6]
     )
-    url: Url | None = Field(
+    url: Disclosable[Url] | None = Field(
         None,
         description="Where the source is described.",
         examples=["https://example.org/data/web-crawl"],
@@ -94,32 +106,34 @@ class DataSource(Strict):
 class Pretraining(Section):
     """Item 1: how the base model was pretrained and on what data."""
 
-    base_model: Text | None = Field(
+    base_model: Disclosable[Text] | None = Field(
         None, description="Pretrained model the pipeline starts from.", examples=["Example-7B"]
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="How pretraining was done (Markdown).",
         examples=["Next-token prediction on a mixture of web text, code and books."],
     )
-    data_sources: list[DataSource] = Field(
+    data_sources: Disclosable[list[DataSource]] = Field(
         default_factory=list, description="Sources of pretraining data."
     )
-    data_cutoff: Date | None = Field(None, description="Date of the most recent pretraining data.")
-    size: Text | None = Field(
+    data_cutoff: Disclosable[Date] | None = Field(
+        None, description="Date of the most recent pretraining data."
+    )
+    size: Disclosable[Text] | None = Field(
         None,
         description="Amount of data, e.g. '300B tokens' (as the source states it).",
         examples=["1.2T tokens"],
     )
-    tokens: Count | None = Field(
+    tokens: Disclosable[Count] | None = Field(
         None, description="Number of pretraining tokens, if known.", examples=[1200000000000]
     )
-    filtering: Text | None = Field(
+    filtering: Disclosable[Text] | None = Field(
         None,
         description="How data was filtered (quality, toxicity, personal data, deduplication).",
         examples=["Quality classifier, toxicity filter and near-duplicate removal."],
     )
-    known_biases: Text | None = Field(
+    known_biases: Disclosable[Text] | None = Field(
         None,
         description="Known biases of the data or base model that feedback may inherit.",
         examples=["Over-represents English-language and North American sources."],

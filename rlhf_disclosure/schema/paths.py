@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, Tag
+from pydantic.fields import FieldInfo
 
 from .common import UNION_TAGS
+from .values import _Qualified
 
 Loc = tuple[str | int, ...]
 """Where a value is in loaded data: keys and list indexes from the root."""
@@ -41,8 +43,10 @@ def step(tp: Any, segment: str | int) -> Any | None:
             if origin is list:
                 return get_args(alt)[0]
             continue
-        if _is_model(alt) and segment in alt.model_fields:
-            return alt.model_fields[segment].annotation
+        if _is_model(alt):
+            info = by_written_name(alt).get(segment)
+            if info is not None:
+                return info.annotation
         if origin is dict:
             return get_args(alt)[1]
     return None
@@ -94,11 +98,16 @@ def models_in(tp: Any) -> list[type[BaseModel]]:
     return [alt for alt in flatten(tp) if _is_model(alt)]
 
 
+def by_written_name(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key a file writes (the alias where there is one: `from`)."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
 def field_names(tp: Any) -> list[str]:
-    """Field names of every model `tp` can be, in declaration order."""
+    """Keys of every model `tp` can be, as a file writes them, in declaration order."""
     names: list[str] = []
     for model in models_in(tp):
-        names.extend(n for n in model.model_fields if n not in names)
+        names.extend(n for n in by_written_name(model) if n not in names)
     return names
 
 
@@ -139,6 +148,8 @@ def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
             for alt in flatten(info.annotation):
                 inner = get_args(alt)[0] if get_origin(alt) is list else alt
                 for sub in models_in(inner):
+                    if issubclass(sub, _Qualified):
+                        continue  # {about: ...} is a form of a number, not fields of its own
                     suffix = "[*]." if get_origin(alt) is list else "."
                     key = (path + suffix, sub)
                     if key not in seen:

@@ -7,7 +7,6 @@ from typing import Literal
 from pydantic import Field
 
 from .common import (
-    Count,
     Date,
     Disclosable,
     EvaluationResult,
@@ -19,36 +18,41 @@ from .common import (
     Url,
 )
 from .identity import Link
+from .values import Count
 
 
 class RedTeaming(Section):
     """Adversarial testing of the policy."""
 
-    teams: list[Evaluator] = Field(default_factory=list, description="Who red-teamed.")
-    people: Count | None = Field(None, description="Number of people involved.", examples=[30])
-    expertise: Text | None = Field(
+    teams: Disclosable[list[Evaluator]] = Field(default_factory=list, description="Who red-teamed.")
+    people: Disclosable[Count] | None = Field(
+        None, description="Number of people involved.", examples=[30]
+    )
+    expertise: Disclosable[Text] | None = Field(
         None,
         description="Expertise of the red teamers.",
         examples=["Security researchers and chemistry experts."],
     )
-    scope: Text | None = Field(
+    scope: Disclosable[Text] | None = Field(
         None,
         description="What was in scope.",
         examples=["Jailbreaks, harmful advice and privacy leaks, in English."],
     )
-    attack_categories: list[Text] = Field(
+    attack_categories: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Categories of attack tried.",
         examples=[["jailbreak", "prompt injection"]],
     )
-    start_date: Date | None = Field(None, description="When it started.")
-    end_date: Date | None = Field(None, description="When it ended.")
-    findings: Text | None = Field(
+    start_date: Disclosable[Date] | None = Field(None, description="When it started.")
+    end_date: Disclosable[Date] | None = Field(None, description="When it ended.")
+    findings: Disclosable[Text] | None = Field(
         None,
         description="What was found (Markdown).",
         examples=["Role-play prompts bypassed refusals; fixed before release."],
     )
-    results: list[EvaluationResult] = Field(default_factory=list, description="Results as numbers.")
+    results: Disclosable[list[EvaluationResult]] = Field(
+        default_factory=list, description="Results as numbers."
+    )
 
 
 class CapabilityTest(Strict):
@@ -58,13 +62,15 @@ class CapabilityTest(Strict):
     capability: Text = Field(
         description="Capability tested, e.g. 'deception'.", examples=["deception"]
     )
-    method: Text | None = Field(
+    method: Disclosable[Text] | None = Field(
         None,
         description="How it was tested.",
         examples=["Multi-turn conversations scored by trained raters."],
     )
-    results: list[EvaluationResult] = Field(default_factory=list, description="Results as numbers.")
-    findings: Text | None = Field(
+    results: Disclosable[list[EvaluationResult]] = Field(
+        default_factory=list, description="Results as numbers."
+    )
+    findings: Disclosable[Text] | None = Field(
         None, description="What was found.", examples=["No meaningful uplift over the base model."]
     )
 
@@ -72,16 +78,16 @@ class CapabilityTest(Strict):
 class PolicyEvaluation(Section):
     """Item 8: how the fine-tuned policy was evaluated, with the numbers."""
 
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="Overview of the evaluation (Markdown).",
         examples=["Benchmarks, plus human preference ratings against the SFT model."],
     )
-    results: list[EvaluationResult] = Field(
+    results: Disclosable[list[EvaluationResult]] = Field(
         default_factory=list, description="Benchmark and human-evaluation results."
     )
     red_teaming: Disclosable[RedTeaming] | None = Field(None, description="Red teaming.")
-    risky_capabilities: list[CapabilityTest] = Field(
+    risky_capabilities: Disclosable[list[CapabilityTest]] = Field(
         default_factory=list, description="Tests for risky capabilities."
     )
 
@@ -94,19 +100,19 @@ class Audit(Section):
         description="Internal or external.", examples=["external"]
     )
     auditor: Text = Field(description="Who audited.", examples=["Example Audit Partners"])
-    scope: Text | None = Field(
+    scope: Disclosable[Text] | None = Field(
         None,
         description="What was audited.",
         examples=["The data pipeline and annotators' working conditions."],
     )
-    start_date: Date | None = Field(None, description="When it started.")
-    end_date: Date | None = Field(None, description="When it ended.")
-    findings: Text | None = Field(
+    start_date: Disclosable[Date] | None = Field(None, description="When it started.")
+    end_date: Disclosable[Date] | None = Field(None, description="When it ended.")
+    findings: Disclosable[Text] | None = Field(
         None,
         description="What was found (Markdown).",
         examples=["Two recommendations on pay transparency, both adopted."],
     )
-    report_url: Url | None = Field(
+    report_url: Disclosable[Url] | None = Field(
         None, description="Where the report is.", examples=["https://example.org/audit-report.pdf"]
     )
 
@@ -118,21 +124,23 @@ class Risk(Section):
     risk: Text = Field(
         description="The risk, in a few words.", examples=["Over-refusal of benign requests"]
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="The risk in detail (Markdown).",
         examples=["The model declines harmless medical and legal questions."],
     )
-    likelihood: Text | None = Field(
+    likelihood: Disclosable[Text] | None = Field(
         None, description="Likelihood, where stated.", examples=["medium"]
     )
-    severity: Text | None = Field(None, description="Severity, where stated.", examples=["low"])
-    mitigations: list[Text] = Field(
+    severity: Disclosable[Text] | None = Field(
+        None, description="Severity, where stated.", examples=["low"]
+    )
+    mitigations: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Mitigations in place.",
         examples=[["Refusal-rate monitoring", "Borderline prompts in fine-tuning data"]],
     )
-    residual_risk: Text | None = Field(
+    residual_risk: Disclosable[Text] | None = Field(
         None,
         description="What remains after mitigation.",
         examples=["Some medical questions are still refused."],
@@ -142,40 +150,40 @@ class Risk(Section):
 class Monitoring(Section):
     """Item 11: how failures are detected after deployment and how they are handled."""
 
-    monitored: Text | None = Field(
+    monitored: Disclosable[Text] | None = Field(
         None,
         description="What is monitored after deployment.",
         examples=["Flagged conversations and refusal rates."],
     )
-    reporting: Text | None = Field(
+    reporting: Disclosable[Text] | None = Field(
         None,
         description="How users and others report failures.",
         examples=["A feedback button in the product and a public e-mail address."],
     )
-    reporting_channels: list[Link] = Field(
+    reporting_channels: Disclosable[list[Link]] = Field(
         default_factory=list, description="Where to report problems."
     )
-    correction: Text | None = Field(
+    correction: Disclosable[Text] | None = Field(
         None,
         description="How reported failures are corrected.",
         examples=["Confirmed failures are added to the next fine-tuning round."],
     )
-    usage_policy: Text | None = Field(
+    usage_policy: Disclosable[Text] | None = Field(
         None,
         description="The usage policy in brief.",
         examples=["No use for surveillance, weapons or deceptive impersonation."],
     )
-    usage_policy_url: Url | None = Field(
+    usage_policy_url: Disclosable[Url] | None = Field(
         None,
         description="Where the usage policy is.",
         examples=["https://example.org/usage-policy"],
     )
-    incident_response: Text | None = Field(
+    incident_response: Disclosable[Text] | None = Field(
         None,
         description="How incidents are handled.",
         examples=["An on-call team triages reports within 24 hours."],
     )
-    updates: Text | None = Field(
+    updates: Disclosable[Text] | None = Field(
         None,
         description="How the model is updated, versioned and rolled back.",
         examples=["Versioned releases; the previous version stays available for 90 days."],

@@ -2,47 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .common import Count, Disclosable, EvaluationResult, Id, Section, Share, Strict, Text, _when
+from .common import (
+    Disclosable,
+    EvaluationResult,
+    Id,
+    Section,
+    Strict,
+    Text,
+    _when,
+)
+from .values import Count, NonNegative, Positive, Share
 
 # The bound sits on each alternative: on the union itself Pydantic would write a
 # non-standard "ge" key into the JSON Schema, which validators ignore.
-NonNegativeNumber = Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0)]
 Scalar = int | float | str | bool
 
 
 class Hyperparameters(Strict):
     """Key training settings, plus any others by name."""
 
-    learning_rate: float | None = Field(
-        None, gt=0, description="Peak learning rate.", examples=[1e-5]
+    learning_rate: Disclosable[Positive] | None = Field(
+        None, description="Peak learning rate.", examples=[1e-5]
     )
-    learning_rate_schedule: Text | None = Field(
+    learning_rate_schedule: Disclosable[Text] | None = Field(
         None, description="Schedule, e.g. 'cosine'.", examples=["cosine"]
     )
-    epochs: NonNegativeNumber | None = Field(
+    epochs: Disclosable[NonNegative] | None = Field(
         None, description="Passes over the data.", examples=[2]
     )
-    batch_size: Count | None = Field(
+    batch_size: Disclosable[Count] | None = Field(
         None, description="Examples per optimiser step.", examples=[64]
     )
-    kl_coefficient: float | None = Field(
+    kl_coefficient: Disclosable[NonNegative] | None = Field(
         None,
-        ge=0,
         description="Weight of the KL penalty against the reference policy.",
         examples=[0.02],
     )
-    beta: float | None = Field(
+    beta: Disclosable[NonNegative] | None = Field(
         None,
-        ge=0,
         description="Temperature beta of a direct preference method such as DPO.",
         examples=[0.1],
     )
-    other: dict[str, Scalar] = Field(
+    other: Disclosable[dict[str, Scalar]] = Field(
         default_factory=dict,
         description="Any other setting, by name.",
         examples=[{"warmup_steps": 100, "max_grad_norm": 1.0}],
@@ -84,23 +90,25 @@ DisagreementHandling = Literal[
 class Loss(Section):
     """Item 6: how the reward model was fit, and how rater disagreement was modelled."""
 
-    kind: LossKind = Field(description="Family of the loss.", examples=["bradley_terry"])
-    formula: Text | None = Field(
+    kind: Disclosable[LossKind] | None = Field(
+        None, description="Family of the loss.", examples=["bradley_terry"]
+    )
+    formula: Disclosable[Text] | None = Field(
         None,
         description="The loss, e.g. in LaTeX.",
         examples=[r"-\log \sigma(r(x, y_w) - r(x, y_l))"],
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="The loss in words (Markdown).",
         examples=["Logistic loss on the reward difference of chosen and rejected responses."],
     )
-    disagreement: list[DisagreementHandling] = Field(
+    disagreement: Disclosable[list[DisagreementHandling]] = Field(
         default_factory=list,
         description="How disagreement between raters entered the labels.",
         examples=[["majority_vote"]],
     )
-    disagreement_description: Text | None = Field(
+    disagreement_description: Disclosable[Text] | None = Field(
         None,
         description="Details of how disagreement was handled.",
         examples=["Each pair had three labels; the majority label was used."],
@@ -110,20 +118,20 @@ class Loss(Section):
 class RewardModelEvaluation(Section):
     """Item 7: how the reward model was evaluated, and what went wrong."""
 
-    results: list[EvaluationResult] = Field(
+    results: Disclosable[list[EvaluationResult]] = Field(
         default_factory=list, description="Results, e.g. held-out preference accuracy per test set."
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="How it was evaluated (Markdown).",
         examples=["Accuracy on held-out comparisons from each collection."],
     )
-    failure_modes: list[Text] = Field(
+    failure_modes: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Known failure modes.",
         examples=[["Prefers longer answers whatever their content"]],
     )
-    reward_hacking: Text | None = Field(
+    reward_hacking: Disclosable[Text] | None = Field(
         None,
         description="Reward hacking or over-optimisation observed, and what was done.",
         examples=["The policy learned to add needless caveats; the KL penalty was raised."],
@@ -137,21 +145,21 @@ class RewardModel(Section):
     name: Text = Field(
         description="Name of the reward model.", examples=["Helpfulness reward model"]
     )
-    purpose: Text | None = Field(
+    purpose: Disclosable[Text] | None = Field(
         None, description="What it scores, e.g. 'helpfulness'.", examples=["helpfulness"]
     )
-    base_model: Text | None = Field(
+    base_model: Disclosable[Text] | None = Field(
         None, description="Model it was initialised from.", examples=["Example-7B"]
     )
-    architecture: Text | None = Field(
+    architecture: Disclosable[Text] | None = Field(
         None,
         description="Architecture, e.g. 'LM with a scalar head'.",
         examples=["LM with a scalar head"],
     )
-    parameters: Count | None = Field(
+    parameters: Disclosable[Count] | None = Field(
         None, description="Number of parameters.", examples=[7000000000]
     )
-    training_data: list[DataUse] = Field(
+    training_data: Disclosable[list[DataUse]] = Field(
         default_factory=list, description="Collections and datasets it was trained on."
     )
     loss: Disclosable[Loss] | None = Field(None, description="Item 6: the loss.")
@@ -183,17 +191,19 @@ StageKind = Literal[
 class Compute(Strict):
     """Compute used by a stage."""
 
-    hardware: Text | None = Field(
+    hardware: Disclosable[Text] | None = Field(
         None, description="Accelerators, e.g. '64 x A100 80GB'.", examples=["64 x A100 80GB"]
     )
-    gpu_hours: float | None = Field(None, ge=0, description="Accelerator hours.", examples=[12000])
-    flops: float | None = Field(
-        None, ge=0, description="Floating-point operations.", examples=[3.2e21]
+    gpu_hours: Disclosable[NonNegative] | None = Field(
+        None, description="Accelerator hours.", examples=[12000]
     )
-    energy_kwh: float | None = Field(
-        None, ge=0, description="Energy in kWh, known or estimated.", examples=[5400]
+    flops: Disclosable[NonNegative] | None = Field(
+        None, description="Floating-point operations.", examples=[3.2e21]
     )
-    description: Text | None = Field(
+    energy_kwh: Disclosable[NonNegative] | None = Field(
+        None, description="Energy in kWh, known or estimated.", examples=[5400]
+    )
+    description: Disclosable[Text] | None = Field(
         None,
         description="Compute as the source states it.",
         examples=["About one week on 64 accelerators."],
@@ -214,34 +224,36 @@ class PolicyStage(Section):
         description="Name of the stage.", examples=["PPO against the helpfulness reward model"]
     )
     kind: StageKind = Field(description="Kind of stage.", examples=["rlhf_ppo"])
-    algorithm: Text | None = Field(
+    algorithm: Disclosable[Text] | None = Field(
         None,
         description="Algorithm as named by the developer, e.g. 'PPO-ptx'.",
         examples=["PPO with a KL penalty"],
     )
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="What the stage did (Markdown).",
         examples=["Optimised the SFT model against the reward model for 3 rounds."],
     )
-    starts_from: Text | None = Field(
+    starts_from: Disclosable[Text] | None = Field(
         None,
         description="Id of the previous stage, or the model this stage starts from.",
         examples=["sft"],
     )
-    data: list[DataUse] = Field(default_factory=list, description="Collections and datasets used.")
+    data: Disclosable[list[DataUse]] = Field(
+        default_factory=list, description="Collections and datasets used."
+    )
     reward_models: list[Id] = Field(
         default_factory=list,
         description="Ids of reward models used.",
         examples=[["helpfulness-rm"]],
     )
-    reward_combination: Text | None = Field(
+    reward_combination: Disclosable[Text] | None = Field(
         None,
         description="How several reward models were combined, e.g. 'safety RM gates at 0.15'.",
         examples=["Weighted sum: 0.7 helpfulness, 0.3 safety."],
     )
     hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Key settings.")
-    rounds: Count | None = Field(
+    rounds: Disclosable[Count] | None = Field(
         None, description="Rounds or iterations of this stage.", examples=[3]
     )
     compute: Disclosable[Compute] | None = Field(None, description="Compute used.")
@@ -258,7 +270,7 @@ class PolicyStage(Section):
 class PolicyTraining(Section):
     """The policy-training pipeline: ordered stages."""
 
-    description: Text | None = Field(
+    description: Disclosable[Text] | None = Field(
         None,
         description="The pipeline in words (Markdown).",
         examples=["Supervised fine-tuning, then three rounds of PPO."],

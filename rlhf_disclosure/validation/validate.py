@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode
 
 from ..errors import ValidationFailed
-from ..issues import Issue, printable_issue, sort_issues
+from ..issues import Issue, printable, printable_issue, sort_issues
 from ..reading.files import read_limited
 from ..reading.loader import (
     DEFAULT_MAX_SIZE,
@@ -24,6 +24,7 @@ from ..reading.loader import (
     position,
 )
 from ..schema import Disclosure
+from ..schema.disclosure import SCHEMA_VERSION
 from ..schema.paths import Loc
 from .locate import (
     display_path,
@@ -76,7 +77,30 @@ def _validate_bytes(raw: bytes, file: str) -> Result:
     disclosure, issues = _check_loaded(file, loaded, Disclosure)
     if issues:
         return Result(file, None, sort_issues(issues), loaded)
-    return Result(file, disclosure, [], loaded)
+    assert disclosure is not None
+    return Result(file, disclosure, _version_notes(file, loaded, disclosure), loaded)
+
+
+def _version_notes(file: str, loaded: Loaded, disclosure: Disclosure) -> list[Issue]:
+    """A warning, at the `schema_version` line, for a file of an older version."""
+    if disclosure.schema_version == SCHEMA_VERSION:
+        return []
+    node = next(v for k, v in loaded.root.value if getattr(k, "value", None) == "schema_version")
+    line, column = position(node)
+    return [
+        Issue(
+            file,
+            line,
+            column,
+            "schema_version",
+            "old-schema-version",
+            f"this file is schema version {disclosure.schema_version}; version "
+            f"{SCHEMA_VERSION} reads it the same way and adds bounds, statuses on any "
+            "field and findings in words",
+            f"run: rlhf-disclosure migrate {printable(file)}",
+            "warning",
+        )
+    ]
 
 
 def validate_model_bytes(
@@ -193,6 +217,6 @@ def validate_file(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE
 def load_disclosure(path: str | os.PathLike[str], max_size: int = DEFAULT_MAX_SIZE) -> Disclosure:
     """Load and validate a disclosure, raising `ValidationFailed` with every problem."""
     result = check_file(path, max_size)
-    if result.disclosure is None or result.issues:
+    if result.disclosure is None or any(i.severity == "error" for i in result.issues):
         raise ValidationFailed(result.issues)
     return result.disclosure

@@ -22,8 +22,8 @@ from tests.repo import REPO
 VALID = REPO / "tests" / "fixtures" / "valid"
 INVALID = REPO / "tests" / "fixtures" / "invalid"
 
-MINIMAL = "schema_version: 1\nmodel:\n  name: Tiny-1B\n"
-BROKEN = "schema_version: 1\nmodel:\n  name: Tiny-1B\n  licence: NO\n"
+MINIMAL = "schema_version: 2\nmodel:\n  name: Tiny-1B\n"
+BROKEN = "schema_version: 2\nmodel:\n  name: Tiny-1B\n  licence: NO\n"
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -242,7 +242,7 @@ def test_json_output_for_valid_files_exits_0(in_repo: Path) -> None:
 
 
 def test_json_keeps_non_ascii_text(workdir: Path) -> None:
-    write(workdir / "é.yaml", "schema_version: 1\nmodel:\n  nàme: x\n")
+    write(workdir / "é.yaml", "schema_version: 2\nmodel:\n  nàme: x\n")
     doc = json.loads(run("validate", "--format", "json", "é.yaml").stdout)
     assert doc["files"] == [{"file": "é.yaml", "valid": False}]
     assert any("'nàme'" in issue["message"] for issue in doc["issues"])
@@ -275,7 +275,7 @@ def test_github_format_escapes_commas_and_colons_in_file_names(workdir: Path) ->
 
 
 def test_github_format_shows_a_newline_from_the_file_as_an_escape(workdir: Path) -> None:
-    write(workdir / "bad.yaml", 'schema_version: 1\nmodel:\n  name: x\n  "a\\nb%": 1\n')
+    write(workdir / "bad.yaml", 'schema_version: 2\nmodel:\n  name: x\n  "a\\nb%": 1\n')
     result = run("validate", "--format", "github", "bad.yaml")
     [line] = result.stdout.splitlines()
     assert "a\\nb%25" in line

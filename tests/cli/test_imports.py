@@ -32,5 +32,5 @@ def test_version_imports_no_rendering_library() -> None:
 
 def test_validate_imports_no_rendering_library(tmp_path: Path) -> None:
     doc = tmp_path / "d.yaml"
-    doc.write_text("schema_version: 1\nmodel:\n  name: M\n", encoding="utf-8")
+    doc.write_text("schema_version: 2\nmodel:\n  name: M\n", encoding="utf-8")
     assert run(["validate", str(doc)]) == "0 none"

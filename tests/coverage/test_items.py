@@ -24,7 +24,7 @@ from rlhf_disclosure.schema.paths import path_exists
 
 
 def make(**sections: object) -> Disclosure:
-    return Disclosure.model_validate({"schema_version": 1, "model": {"name": "m"}, **sections})
+    return Disclosure.model_validate({"schema_version": 2, "model": {"name": "m"}, **sections})
 
 
 def statuses(d: Disclosure) -> dict[str, str]:

@@ -543,7 +543,7 @@ def test_ignoring_todos_does_not_let_a_schema_error_through(workdir: Path) -> No
     TODO. With the todo rule off (or a warning), the schema error must come back
     rather than vanish: the file is not valid and `validate` says so."""
     Path("d.yaml").write_text(
-        "schema_version: 1\nmodel:\n  name: X\n  parameters: TODO\n", encoding="utf-8"
+        "schema_version: 2\nmodel:\n  name: X\n  parameters: TODO\n", encoding="utf-8"
     )
     assert run("validate", "d.yaml").exit_code == 1
     for severity in ("ignore", "warning"):
@@ -855,7 +855,7 @@ def test_json_output_reports_a_policy_error_as_json(in_repo: Path) -> None:
 
 
 def test_a_missing_item_names_the_fields_that_would_answer_it(workdir: Path) -> None:
-    Path("d.yaml").write_text("schema_version: 1\nmodel: {name: M}\n", encoding="utf-8")
+    Path("d.yaml").write_text("schema_version: 2\nmodel: {name: M}\n", encoding="utf-8")
     messages = set(re.findall(r"error\[item-missing\] (.*?) \(hint:", check("d.yaml").stdout))
     # Where the path names the answer, it is not repeated; where it names only the
     # absent section, the fields inside it that answer the item are given.

@@ -123,7 +123,7 @@ def test_a_policy_can_refuse_such_comments(workdir: Path) -> None:
 
 def test_a_comment_cannot_hide_schema_errors(workdir: Path) -> None:
     header = f"# rlhf-disclosure: ignore[todo, item-missing] {REASON}\n"
-    (workdir / "d.yaml").write_text(header + "schema_version: 1\nmodel: {name: X, licnese: Y}\n")
+    (workdir / "d.yaml").write_text(header + "schema_version: 2\nmodel: {name: X, licnese: Y}\n")
     result = run("check", "d.yaml")
     assert result.exit_code == 1
     assert "error[unknown-field]" in result.stdout
@@ -158,7 +158,7 @@ PRAGMA = "# rlhf-disclosure: ignore[todo] The model card is still being drafted 
     ids=["literal", "folded", "double-quoted", "single-quoted", "after-block", "after-plain"],
 )
 def test_only_real_comments_turn_rules_off(workdir: Path, description: str, ignored: bool) -> None:
-    text = f"schema_version: 1\nmodel:\n  name: M\n  description: {description}"
+    text = f"schema_version: 2\nmodel:\n  name: M\n  description: {description}"
     (workdir / "d.yaml").write_text(text, encoding="utf-8")
     stdout = run("check", "d.yaml").stdout
     assert ("error[todo] model.description" not in stdout) is ignored, stdout

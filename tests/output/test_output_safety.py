@@ -68,7 +68,7 @@ def test_init_with_a_named_link_and_force_writes_through(workdir: Path) -> None:
     assert victim.read_text(encoding="utf-8") == "keep me\n"
     result = run("init", "--force", "mine.yaml")
     assert result.exit_code == 0, result.stderr
-    assert "schema_version: 1" in victim.read_text(encoding="utf-8")
+    assert "schema_version: 2" in victim.read_text(encoding="utf-8")
 
 
 def test_a_fifo_is_never_replaced_by_a_regular_file(workdir: Path) -> None:

@@ -74,7 +74,7 @@ def test_coverage_shows_escapes_instead_of_control_characters(workdir: Path, fmt
     doc = workdir / "hostile.yaml"
     escaped = HOSTILE_REASON.encode("unicode_escape").decode()
     doc.write_text(
-        "schema_version: 1\nmodel:\n  name: M\n"
+        "schema_version: 2\nmodel:\n  name: M\n"
         f'audits:\n  status: withheld\n  reason: "{escaped}"\n',
         encoding="utf-8",
     )
@@ -111,7 +111,7 @@ def test_a_huge_value_is_not_quoted_whole(workdir: Path) -> None:
     """A 1 MB value gave a 1 MB message; each part of a line is at most 400 characters."""
     big = "r" * 1_000_000
     (workdir / "d.yaml").write_text(
-        f"schema_version: 1\nmodel:\n  name: M\nreward_models:\n  - id: {big}\n    name: R\n",
+        f"schema_version: 2\nmodel:\n  name: M\nreward_models:\n  - id: {big}\n    name: R\n",
         encoding="utf-8",
     )
     for fmt in ("text", "json"):

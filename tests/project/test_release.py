@@ -260,7 +260,7 @@ def test_the_readme_pre_commit_configuration_runs(
 
     # A broken disclosure fails the hook, and pre-commit shows the located error.
     (root / "disclosures" / "broken.yaml").write_text(
-        "schema_version: 1\nmodel:\n  name: M\n  licence: NO\n", encoding="utf-8"
+        "schema_version: 2\nmodel:\n  name: M\n  licence: NO\n", encoding="utf-8"
     )
     git("add", "-A", cwd=root)
     failed = pre_commit(root, pre_commit_home)

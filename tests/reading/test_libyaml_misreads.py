@@ -11,7 +11,7 @@ import pytest
 from rlhf_disclosure.reading.loader import load_yaml
 from rlhf_disclosure.validation.validate import validate_bytes
 
-HEAD = "schema_version: 1\nmodel:\n  name: M\nextensions:\n"
+HEAD = "schema_version: 2\nmodel:\n  name: M\nextensions:\n"
 
 MISREAD = {
     "comment-after-double-quoted": ('key: "value"# comment', "comment-needs-space"),

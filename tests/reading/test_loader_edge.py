@@ -14,12 +14,13 @@ import pytest
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.errors import ValidationFailed
+from rlhf_disclosure.figures import WrittenFloat, WrittenInt
 from rlhf_disclosure.issues import Issue, sort_issues
 from rlhf_disclosure.reading.loader import MAX_LISTED_PER_KIND, LoadProblem, YamlRefused, load_yaml
 from rlhf_disclosure.validation.validate import validate_bytes
 from tests.cli_helpers import run_clean
 
-HEAD = "schema_version: 1\nmodel:\n  name: Edge-7B\n"
+HEAD = "schema_version: 2\nmodel:\n  name: Edge-7B\n"
 
 
 def refused(text: str) -> list[LoadProblem]:
@@ -79,7 +80,13 @@ TAGS_THAT_DO_NOT_FIT = [
 def test_a_tag_that_fits_its_value_is_kept(value: str, expected: Any) -> None:
     data = load_yaml(f"x: {value}\n").data
     assert data == {"x": expected}
-    assert type(data["x"]) is type(expected)
+    got = data["x"]
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        # Numbers keep the text they were written as (rlhf_disclosure/figures.py).
+        assert type(got) in (WrittenInt, WrittenFloat) and isinstance(got, type(expected))
+        assert got.written == value.split(" ", 1)[1].strip("\"'")
+    else:
+        assert type(got) is type(expected)
 
 
 @pytest.mark.parametrize("value", TAGS_THAT_DO_NOT_FIT)

@@ -67,7 +67,7 @@ def test_yaml_punctuation_soup_never_raises(text: str) -> None:
 @settings(max_examples=examples(200))
 @given(st.dictionaries(keys, values, max_size=6))
 def test_random_structures_never_raise(data: dict[str, Any]) -> None:
-    doc = {"schema_version": 1, "model": {"name": "m"}, **data}
+    doc = {"schema_version": 2, "model": {"name": "m"}, **data}
     result = check(yaml.safe_dump(doc).encode("utf-8"))
     # safe_dump writes well-formed YAML, so the loader never refuses it outright.
     assert not any(i.code == "yaml-syntax" for i in result.issues)
@@ -143,12 +143,12 @@ def test_explicit_tags_on_random_text_never_raise(values: list[str], as_key: boo
         (f"  {value}: k{i}\n" if as_key else f"  x-{i}: {value}\n")
         for i, value in enumerate(values)
     )
-    doc = f"schema_version: 1\nmodel:\n  name: m\nextensions:\n{rows}"
+    doc = f"schema_version: 2\nmodel:\n  name: m\nextensions:\n{rows}"
     result = check(doc.encode("utf-8"))
     if result.disclosure is not None and not as_key:
         # Accepted: every tagged value is kept under its own key, none dropped.
         assert len(result.disclosure.extensions) == len(values)
-    named = check(f"schema_version: 1\nmodel:\n  name: {values[0]}\n".encode())
+    named = check(f"schema_version: 2\nmodel:\n  name: {values[0]}\n".encode())
     if named.disclosure is not None:
         assert isinstance(named.disclosure.model.name, str) and named.disclosure.model.name
 

@@ -70,7 +70,7 @@ def test_every_table_of_the_examples_keeps_its_shape(example: Path) -> None:
         assert rows and all(n == header for n in rows), (header, rows)
 
 
-PIPES = """schema_version: 1
+PIPES = """schema_version: 2
 model: {name: "M|1"}
 pretraining:
   description: "Web | code"

@@ -27,9 +27,9 @@ EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 GOLDEN = REPO / "tests" / "golden"
 SUFFIX = {"html": ".html", "md": ".md"}
 
-MINIMAL = "schema_version: 1\nmodel:\n  name: Tiny-1B\n"
-OTHER = "schema_version: 1\nmodel:\n  name: Small-3B\n"
-BROKEN = "schema_version: 1\nmodel:\n  name: Tiny-1B\n  licence: NO\n"
+MINIMAL = "schema_version: 2\nmodel:\n  name: Tiny-1B\n"
+OTHER = "schema_version: 2\nmodel:\n  name: Small-3B\n"
+BROKEN = "schema_version: 2\nmodel:\n  name: Tiny-1B\n  licence: NO\n"
 BROKEN_LINE = "b.yaml:4:12: error[unquoted-value] model.licence:"
 
 

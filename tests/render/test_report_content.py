@@ -280,7 +280,7 @@ def test_a_stage_that_starts_from_another_links_to_it(stem: str) -> None:
 def test_stage_headings_name_the_method_once() -> None:
     def title(name: str, kind: str, algorithm: str | None = None) -> str:
         doc = (
-            "schema_version: 1\nmodel: {name: M}\npolicy_training:\n  stages:\n"
+            "schema_version: 2\nmodel: {name: M}\npolicy_training:\n  stages:\n"
             f"    - {{id: s, name: {name}, kind: {kind}"
             + (f", algorithm: {algorithm}" if algorithm else "")
             + "}\n"
@@ -405,7 +405,7 @@ def test_labeler_demographics_are_a_table_with_the_numbers() -> None:
                 assert str(c.count) in shown, (dem.dimension, c.category)
 
 
-RESULTS = """schema_version: 1
+RESULTS = """schema_version: 2
 model: {name: M}
 policy_evaluation:
   results:
@@ -544,7 +544,7 @@ def test_on_a_phone_tables_fit_and_the_summary_is_near_the_top(
 
 # --- Compact result tables ----------------------------------------------------------
 
-CITED = """schema_version: 1
+CITED = """schema_version: 2
 model: {name: M}
 references:
   - {url: "https://example.org/paper", title: "A paper on things (Doe 2024)"}
@@ -639,7 +639,7 @@ def test_a_section_sources_after_a_subsections_say_whose_they_are(stem: str) -> 
                 assert f"Sources for {rm.name}:" in text, (stem, fmt, rm.id)
 
 
-RISKS = """schema_version: 1
+RISKS = """schema_version: 2
 model: {name: M}
 references:
   - {url: "https://example.org/paper", title: "A paper on things (Doe 2024)"}
@@ -686,7 +686,7 @@ def test_the_dark_palette_is_for_screens_only() -> None:
     assert dark and all("screen" in rule for rule in dark), dark
 
 
-DIRECTIONS = """schema_version: 1
+DIRECTIONS = """schema_version: 2
 model: {name: M}
 policy_evaluation:
   results:

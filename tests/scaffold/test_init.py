@@ -112,28 +112,28 @@ def test_schema_url_option_changes_the_modeline(workdir: Path) -> None:
     assert SCHEMA_URL not in text
 
 
-def test_scaffold_parses_as_yaml_with_schema_version_1(workdir: Path) -> None:
+def test_scaffold_parses_as_yaml_with_the_current_schema_version(workdir: Path) -> None:
     for args in ((), ("--minimal",)):
         Path("disclosure.yaml").unlink(missing_ok=True)
         data = yaml.safe_load(init(*args))
         assert isinstance(data, dict)
-        assert data["schema_version"] == 1
+        assert data["schema_version"] == 2
         assert list(data)[:2] == ["schema_version", "model"]
 
 
 def test_existing_file_is_left_alone_and_exits_1(workdir: Path) -> None:
     target = workdir / "disclosure.yaml"
-    target.write_text("schema_version: 1\nmodel:\n  name: Mine\n", encoding="utf-8")
+    target.write_text("schema_version: 2\nmodel:\n  name: Mine\n", encoding="utf-8")
     result = run("init")
     assert result.exit_code == 1
     assert result.stderr == "error: disclosure.yaml already exists; use --force to replace it\n"
     assert result.stdout == ""
-    assert target.read_text(encoding="utf-8") == "schema_version: 1\nmodel:\n  name: Mine\n"
+    assert target.read_text(encoding="utf-8") == "schema_version: 2\nmodel:\n  name: Mine\n"
 
 
 def test_force_replaces_an_existing_file(workdir: Path) -> None:
     target = workdir / "disclosure.yaml"
-    target.write_text("schema_version: 1\nmodel:\n  name: Mine\n", encoding="utf-8")
+    target.write_text("schema_version: 2\nmodel:\n  name: Mine\n", encoding="utf-8")
     result = run("init", "--force")
     assert result.exit_code == 0, result.output
     text = target.read_text(encoding="utf-8")
@@ -182,14 +182,26 @@ def test_every_leaf_field_name_of_the_schema_is_a_key_in_the_full_scaffold(
         assert name not in keys
 
 
+def sections(info: Any) -> list[type[Any]]:
+    """The models (other than a status or a qualified figure) a field can hold."""
+    return [
+        m
+        for m in models_in(info.annotation)
+        if m is not Undisclosed and not m.__name__.endswith("Figure")
+    ]
+
+
 def test_each_disclosable_field_says_how_to_withhold_it(workdir: Path) -> None:
     text = init()
+    # Each section says so beside it; the header says it once for every other field.
     disclosable = [
         path
         for path, info in iter_fields(Disclosure)
-        if Undisclosed in models_in(info.annotation) and path in expected_scaffold_paths()
+        if Undisclosed in models_in(info.annotation)
+        and sections(info)
+        and path in expected_scaffold_paths()
     ]
-    notes = text.count("# Or, if deliberately not disclosed: 'status: withheld'")
+    notes = text.count("# Or, if not disclosed here: 'status: withheld'")
     assert notes == len(disclosable) > 10
 
 

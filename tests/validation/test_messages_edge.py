@@ -20,7 +20,7 @@ from rlhf_disclosure.schema.paths import field_names, tagged_branch
 from tests.cli_helpers import run
 from tests.repo import REPO
 
-HEAD = "schema_version: 1\nmodel:\n  name: Edge-7B\n"
+HEAD = "schema_version: 2\nmodel:\n  name: Edge-7B\n"
 
 
 def validate_text(workdir: Path, body: str, *options: str) -> tuple[int, list[dict[str, Any]]]:
@@ -254,14 +254,16 @@ def test_url_checks(workdir: Path, url: str, field: str, accepted: bool) -> None
         assert all(_visible(i["message"]) and i["message"].count("\n") == 0 for i in issues)
 
 
-# The schema version is the whole number 1: not 1.0, not true.
+# The schema version is the whole number 2 (or 1, for older files): not 2.0, not true.
 
 
 @pytest.mark.parametrize(
     ("written", "code"),
-    [("1.0", "not-whole-number"), ("true", "wrong-type"), ("yes", "wrong-type"), ("2", None)],
+    [("2.0", "not-whole-number"), ("true", "wrong-type"), ("yes", "wrong-type"), ("3", None)],
 )
-def test_schema_version_is_exactly_one(workdir: Path, written: str, code: str | None) -> None:
+def test_schema_version_is_a_whole_known_version(
+    workdir: Path, written: str, code: str | None
+) -> None:
     (workdir / "d.yaml").write_text(
         f"schema_version: {written}\nmodel:\n  name: M\n", encoding="utf-8"
     )
@@ -271,7 +273,7 @@ def test_schema_version_is_exactly_one(workdir: Path, written: str, code: str | 
     if code is None:
         assert issue["code"] == "invalid-value"
     else:
-        assert (issue["code"], issue["hint"]) == (code, "write 1")
+        assert (issue["code"], issue["hint"]) == (code, "write 2")
 
 
 # Paths on the command line.

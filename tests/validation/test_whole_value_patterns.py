@@ -7,7 +7,7 @@ import pytest
 
 from rlhf_disclosure.validation.validate import validate_bytes
 
-HEAD = "schema_version: 1\nmodel:\n  name: M\n"
+HEAD = "schema_version: 2\nmodel:\n  name: M\n"
 
 CASES = {
     "id": HEAD + 'reward_models:\n  - id: "rm{tail}"\n    name: R\n',
