@@ -124,7 +124,9 @@ def result_value(r: Any, esc: Callable[[str], str] = _plain) -> str:
     """A result's value cell: the figure with its unit, the finding in words, or both
     ('72% — preferred in most comparisons'); a dash when neither is given."""
     parts = []
-    if r.value is not None:
+    if isinstance(r.value, Undisclosed):
+        parts.append(status_text(r.value, esc))
+    elif r.value is not None:
         parts.append(with_unit(r.value, r.unit, esc))
     f = r.finding
     if isinstance(f, str):

@@ -52,6 +52,7 @@ from .messages import (
     TYPE_EXPECTATIONS,
     and_list,
     did_you_mean,
+    figure_hint,
     or_list,
     suggest,
 )
@@ -321,9 +322,8 @@ def _type_issue(at: _At, error: ErrorDetails, node: Node | None) -> _TypeMismatc
         message = OWN_MESSAGES["unquoted_string"].format(raw=node.value, reads=reads)
         issue = at.issue("unquoted-value", message, HINTS["quote"].format(raw=node.value))
         return _TypeMismatch(issue, expected, found, (node.value, reads))
-    if etype in ("int_type", "float_type") and _reads_as_number(node):
-        assert isinstance(node, ScalarNode)
-        hint = HINTS["yaml11_number"].format(raw=node.value)
+    if etype in ("int_type", "float_type") and isinstance(value, str):
+        hint = figure_hint(value)
     elif _disclosable(error["loc"]):
         hint = HINTS["disclosable"]
     return _TypeMismatch(at.issue("wrong-type", message, hint), expected, found)
@@ -389,17 +389,6 @@ def _unknown_field(
         key = "undisclosed_extra_disclosable" if field in disclosed_fields else "undisclosed_extra"
         return message, HINTS[key].format(field=field)
     return message, ("allowed here: " + ", ".join(allowed)) if allowed else None
-
-
-def _reads_as_number(node: Node | None) -> bool:
-    """A plain scalar YAML 1.1 keeps as text although it looks like a number (9e-6)."""
-    if not (isinstance(node, ScalarNode) and not node.style and node.tag == STR):
-        return False
-    try:
-        float(node.value)
-    except ValueError:
-        return False
-    return True
 
 
 def _disclosable(raw_loc: Sequence[str | int]) -> bool:

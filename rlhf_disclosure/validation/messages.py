@@ -9,6 +9,7 @@ keeps text from the YAML from breaking a message over lines or reaching the term
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 
 TYPE_EXPECTATIONS: dict[str, str] = {
@@ -40,10 +41,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 HINTS: dict[str, str] = {
     "missing": "add '{field}:' under this mapping",
     "string_pattern_mismatch": "expected a value matching {pattern}",
-    "disclosable": "to mark it as deliberately absent instead, write 'status: withheld' "
-    "or 'status: not_applicable' with a 'reason:'",
-    "yaml11_number": "YAML 1.1 reads {raw} as text; write it with a decimal point and a "
-    "signed exponent, e.g. 9.0e-6",
+    "disclosable": "where the source says something other than a value, write a status: "
+    "{status: withheld, reason: ...} (or not_applicable, none, elsewhere)",
     "quote": 'put the value in quotes to keep it exactly as written: "{raw}"',
     "quote_bool": "write true or false if a yes/no setting is meant, or put the value in "
     'quotes to keep the text: "{raw}"',
@@ -101,3 +100,70 @@ def or_list(words: Sequence[str]) -> str:
 def and_list(words: Sequence[str]) -> str:
     """'a, b and c'."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# A number field given text: which form the text asks for -----------------------
+
+_SCALE_WORDS = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "t": 10**12,
+}
+_NUMBER_TEXT = r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*(thousand|million|billion|trillion|[kmbt])?"
+_WORDED_FORMS = [
+    (r"(?:about|approximately|approx\.?|around|roughly|circa|ca\.?|~|≈)\s*", "about"),
+    (r"(?:more than|over|above|greater than|>)\s*", "more_than"),
+    (r"(?:at least|no fewer than|no less than|>=|≥)\s*", "at_least"),
+    (r"(?:less than|fewer than|under|below|<)\s*", "less_than"),
+    (r"(?:at most|up to|no more than|<=|≤)\s*", "at_most"),
+]
+
+
+def _figure(digits: str, scale: str | None) -> str | None:
+    """'1,500' -> '1500', '7 billion' -> '7e9'; None when the digits are not a number."""
+    plain = digits.replace(",", "")
+    try:
+        value = float(plain)
+    except ValueError:
+        return None
+    if scale is None or not value:
+        return plain
+    return f"{plain}e{len(str(_SCALE_WORDS[scale.lower()])) - 1}"
+
+
+def figure_hint(text: str) -> str:
+    """The form a number field's text asks for, e.g. 'more than 200' -> write
+    {more_than: 200}; or the list of forms when the text says none of them."""
+    said = " ".join(text.strip().lower().split())
+    for prefix, key in _WORDED_FORMS:
+        match = re.fullmatch(prefix + _NUMBER_TEXT + r"\+?", said)
+        if match and (figure := _figure(match.group(1), match.group(2))):
+            meaning = {
+                "about": "an approximation",
+                "more_than": "a strict lower bound",
+                "at_least": "a lower bound",
+                "less_than": "a strict upper bound",
+                "at_most": "an upper bound",
+            }[key]
+            return f"write {{{key}: {figure}}} for {meaning}"
+    match = re.fullmatch(_NUMBER_TEXT + r"\+", said)
+    if match and (figure := _figure(match.group(1), match.group(2))):
+        return f"write {{at_least: {figure}}} for a lower bound"
+    match = re.fullmatch(_NUMBER_TEXT + "\\s*(?:to|-|\u2013|\u2014)\\s*" + _NUMBER_TEXT, said)
+    if match:
+        low, high = _figure(match.group(1), match.group(2)), _figure(match.group(3), match.group(4))
+        if low and high:
+            return f"write {{from: {low}, to: {high}}} for a range"
+    match = re.fullmatch(_NUMBER_TEXT, said)
+    if match and (figure := _figure(match.group(1), match.group(2))):
+        return f"write the number without quotes or words: {figure}"
+    return (
+        "write a number, or a figure the source qualifies: {about: N}, {at_least: N}, "
+        "{more_than: N}, {at_most: N}, {less_than: N}, {from: A, to: B}; or a status "
+        "{status: withheld, reason: ...}"
+    )

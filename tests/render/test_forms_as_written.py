@@ -1,0 +1,66 @@
+"""Schema 2's forms reach both reports as the file writes them: figures with their
+digits and qualifiers, statuses under their own labels, findings in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from rlhf_disclosure import load_disclosure
+from rlhf_disclosure.render import render
+from tests.repo import REPO
+
+VALID = REPO / "tests" / "fixtures" / "valid"
+
+SHOWN = {
+    "schema2-figures": [
+        "about 1,500",  # {about: 1500}
+        "2 to 4 hours",  # {from: 2, to: 4}
+        "at most 0.10",  # a share {at_most: 0.10}, with its digits
+        "more than 200,000",
+        "at least 30,000",
+        "less than 5,000",
+        "at least 60%",
+        "0.41 to 0.60",
+        "1e-5",
+        "8 to 12",
+        "at most 512",
+        "72.0%",
+        "0.50",
+        "more than 0.9",
+    ],
+    "schema2-statuses": [
+        "Withheld",
+        "Not published for competitive reasons.",
+        "Disclosed elsewhere",
+        "https://example.org/base-model-card",
+        "Base model technical report",
+        "The vendor does not disclose where its staff work.",
+        "No agreement between annotators was measured.",
+        "No external audit was performed.",
+        "Not applicable",
+        "The model was not deployed to users.",
+        "Reported to the AI Office only.",
+    ],
+    "schema2-findings": [
+        "Most disagreements were between adjacent points of the scale.",
+        "On par with the larger model. (similar to the baseline; not significant; "
+        "two-sided binomial test)",
+        "5.1 — Preferred in most comparisons.",
+        "No significant difference from the baseline.",
+    ],
+}
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_each_form_is_shown_as_written(name: str, fmt: str) -> None:
+    report = render(load_disclosure(VALID / f"{name}.yaml"), fmt)  # type: ignore[arg-type]
+    missing = [text for text in SHOWN[name] if text not in report]
+    assert missing == []
+
+
+def test_a_qualified_result_is_left_out_of_the_bar_charts() -> None:
+    report = render(load_disclosure(VALID / "schema2-figures.yaml"), "html")
+    # Two exact results share the percent scale, so they get a chart; the bound does not.
+    assert "Win rate against the SFT model" in report
+    assert 'aria-label="Bar at more than' not in report
