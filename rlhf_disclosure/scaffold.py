@@ -13,7 +13,7 @@ from pydantic.fields import FieldInfo
 from .errors import OutputProblem, UsageProblem
 from .output.files import create_exclusive, write_atomic
 from .schema import Disclosure, Undisclosed
-from .schema.common import LINK, has_marker
+from .schema.common import LINK, PerVariant, has_marker
 from .schema.disclosure import SCHEMA_VERSION
 from .schema.json_schema import SCHEMA_URL
 from .schema.paths import flatten
@@ -126,7 +126,9 @@ class _Writer:
         models = [
             a
             for a in alts
-            if isinstance(a, type) and issubclass(a, BaseModel) and not issubclass(a, _Qualified)
+            if isinstance(a, type)
+            and issubclass(a, BaseModel)
+            and not issubclass(a, (_Qualified, PerVariant))
         ]
         lists = [a for a in alts if get_origin(a) is list]
         section = [m for m in models if m is not Undisclosed]

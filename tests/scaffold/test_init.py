@@ -187,7 +187,9 @@ def sections(info: Any) -> list[type[Any]]:
     return [
         m
         for m in models_in(info.annotation)
-        if m is not Undisclosed and not m.__name__.endswith("Figure")
+        if m is not Undisclosed
+        and not m.__name__.endswith("Figure")
+        and not m.__name__.startswith("PerVariant")
     ]
 
 
@@ -330,7 +332,12 @@ def test_validate_on_a_fresh_scaffold_reports_the_typed_fields(workdir: Path) ->
 # Filling in every TODO
 
 # Where an id is defined (by its list) and where it is referred to.
-REFERRED = {"source": "feedback_collections-0", "collection": "feedback_collections-0"}
+REFERRED = {
+    "source": "feedback_collections-0",
+    "collection": "feedback_collections-0",
+    "variant": "variants-0",
+    "evaluation_set": "evaluation_sets-0",
+}
 REFERRED_DATASET = "datasets-0"
 
 
