@@ -338,8 +338,14 @@ class Undisclosed(Strict):
 
 UNION_TAG_DISCLOSED = "<disclosed>"
 UNION_TAG_UNDISCLOSED = "<status>"
-UNION_TAGS = frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED}) | FIGURE_TAGS
-"""Tags Pydantic puts into error locations for disclosable fields; never field names."""
+FINDING_TAG_TEXT = "<text>"
+FINDING_TAG_MAPPING = "<finding>"
+UNION_TAGS = (
+    frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED, FINDING_TAG_TEXT, FINDING_TAG_MAPPING})
+    | FIGURE_TAGS
+)
+"""Tags Pydantic puts into error locations for tagged unions (disclosable fields,
+findings); never field names."""
 
 
 def _pick(value: Any) -> str:
@@ -508,11 +514,11 @@ class Finding(Strict):
 
 
 def _finding(value: Any) -> str:
-    return "<text>" if isinstance(value, str) else "<finding>"
+    return FINDING_TAG_TEXT if isinstance(value, str) else FINDING_TAG_MAPPING
 
 
 FindingField = Annotated[
-    Annotated[Text, Tag("<text>")] | Annotated[Finding, Tag("<finding>")],
+    Annotated[Text, Tag(FINDING_TAG_TEXT)] | Annotated[Finding, Tag(FINDING_TAG_MAPPING)],
     Discriminator(_finding),
 ]
 """A finding in words: a sentence, or a mapping with its direction and significance."""
