@@ -17,8 +17,8 @@ from ..coverage.report import coverage_report, score_line
 from ..errors import TemplateProblem
 from ..output.markdown import markdown_cell, markdown_link_text, markdown_text
 from ..schema import Disclosure
+from ..schema.annotators import Demographic
 from ..schema.common import EvaluationResult
-from ..schema.feedback import Demographic
 from ..schema.training import PolicyTraining
 from . import view
 from .charts import (
