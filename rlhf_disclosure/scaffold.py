@@ -136,6 +136,14 @@ class _Writer:
                 "'none', 'elsewhere') and 'reason: ...'"
             )
         if section:
+            several = [m for a in lists for m in flatten(get_args(a)[0]) if _extends(m, section[0])]
+            if several:
+                # The list form (annotator pools) is the mapping's fields plus a name each.
+                extra = [n for n in several[0].model_fields if n not in section[0].model_fields]
+                self.lines.append(
+                    f"{indent}# Or, for several groups: a list of mappings like this one, "
+                    f"each with its own {' and '.join(repr(f'{n}:') for n in extra)}"
+                )
             self.lines.append(f"{prefix}{name}:")
             self.model(section[0], indent + "  ")
             return
@@ -164,6 +172,10 @@ class _Writer:
             return f"{TODO}  # an https:// link"
         example = _example(examples)
         return f"{TODO}  # e.g. {example}" if example else TODO
+
+
+def _extends(sub: Any, model: type[BaseModel]) -> bool:
+    return isinstance(sub, type) and issubclass(sub, model) and sub is not model
 
 
 def _example(examples: list[Any] | None) -> str:

@@ -303,6 +303,18 @@ def is_undisclosed(value: Any) -> bool:
     return isinstance(value, Undisclosed)
 
 
+def is_pools(value: Any) -> bool:
+    """Several annotator pools (a list), where the schema also takes one mapping."""
+    return isinstance(value, list)
+
+
+def survey_text(size: Any) -> str:
+    """'survey of 40', 'survey of about 40'; 'survey size: Withheld' for a status."""
+    if isinstance(size, Undisclosed):
+        return f"survey size: {status_text(size)}"
+    return f"survey of {num(size)}"
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 _JOINERS = re.compile(r"(?<=[_./-])")
 

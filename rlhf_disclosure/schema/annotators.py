@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
+    MANY_TAG,
+    ONE_TAG,
     Disclosable,
     Section,
     Strict,
     Text,
     _any_of_required,
+    _one_or_many,
 )
 from .identity import Link
 from .values import Count, Measure, NonNegative, Share
@@ -147,14 +150,24 @@ class DemographicCategory(Strict):
 
 
 class Demographic(Strict):
-    """Breakdown of annotators along one dimension, from a survey."""
+    """Breakdown of annotators along one dimension, from a survey: categories with
+    numbers, or a description where the source gives none."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"anyOf": _any_of_required("categories", "description")}
+    )
 
     dimension: Text = Field(description="The dimension, e.g. 'age' or 'gender'.", examples=["age"])
     survey_size: Disclosable[Count] | None = Field(
         None, description="Number of annotators who answered.", examples=[40]
     )
-    categories: list[DemographicCategory] = Field(
-        min_length=1, description="Categories with counts or shares."
+    categories: Disclosable[Annotated[list[DemographicCategory], Field(min_length=1)]] = Field(
+        default_factory=list, description="Categories with counts or shares."
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="The breakdown in words, where the source gives no numbers.",
+        examples=["Mostly graduate students, with a wide range of ages."],
     )
     notes: Text | None = Field(
         None,
@@ -162,9 +175,63 @@ class Demographic(Strict):
         examples=["Anonymous voluntary survey; every question was optional."],
     )
 
+    @model_validator(mode="after")
+    def _said(self) -> Demographic:
+        if isinstance(self.categories, list) and not self.categories and self.description is None:
+            raise PydanticCustomError(
+                "demographic_empty",
+                "give the categories with their counts or shares, or a description",
+                {"hint": "where the source gives no numbers, add 'description:' in its words"},
+            )
+        return self
+
+
+class Workload(Strict):
+    """How much each person worked."""
+
+    hours_per_person: Disclosable[NonNegative] | None = Field(
+        None,
+        description="Hours each person worked (in all, or per period as the description says).",
+        examples=[20],
+    )
+    items_per_person: Disclosable[Count] | None = Field(
+        None, description="Items (comparisons, ratings, ...) each person labelled.", examples=[500]
+    )
+    duration: Disclosable[Text] | None = Field(
+        None,
+        description="How long the work went on, or how long a session was, as stated.",
+        examples=["12 weeks, in sessions of at most 4 hours"],
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="Anything else about the workload, e.g. quotas or limits.",
+        examples=["At most 30 hours a week; no daily quota."],
+    )
+
+
+class Support(Strict):
+    """Welfare and grievance channels open to the people who gave feedback."""
+
+    channels: Disclosable[list[Text]] = Field(
+        default_factory=list,
+        description="Channels for questions, help or welfare, e.g. a chat with the "
+        "researchers or a counselling service.",
+        examples=[["a shared chat channel with the researchers", "weekly office hours"]],
+    )
+    grievance: Disclosable[Text] | None = Field(
+        None,
+        description="How a complaint or dispute could be raised, and with whom.",
+        examples=["Complaints could be raised anonymously with the vendor's ombudsperson."],
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="Anything else about welfare and support.",
+        examples=["Annotators could pause or stop at any time without penalty."],
+    )
+
 
 class Annotators(Section):
-    """Item 2: who gave the feedback, and how they were selected, trained and paid."""
+    """Item 2: who gave the feedback, and how they were selected, trained, paid and supported."""
 
     workforce: Disclosable[list[WorkforceType]] = Field(
         default_factory=list,
@@ -217,3 +284,41 @@ class Annotators(Section):
         description="Protections for exposure to harmful content (opt-outs, counselling, ...).",
         examples=["Annotators could skip harmful content and had access to counselling."],
     )
+    workload: Disclosable[Workload] | None = Field(None, description="How much each person worked.")
+    support: Disclosable[Support] | None = Field(
+        None, description="Welfare and grievance channels."
+    )
+
+
+class AnnotatorPool(Annotators):
+    """One of several groups who gave the feedback of a collection, e.g. crowdworkers and
+    professional writers, each described as `annotators` describes a single group."""
+
+    name: Text = Field(
+        description="The pool, e.g. 'crowdworkers via Upwork' or 'professional writers'.",
+        examples=["crowdworkers via Upwork"],
+    )
+
+
+def _names_unique(pools: list[AnnotatorPool]) -> list[AnnotatorPool]:
+    seen: set[str] = set()
+    for pool in pools:
+        if pool.name in seen:
+            raise PydanticCustomError(
+                "duplicate_pool_name",
+                "two annotator pools are named {name}",
+                {"name": repr(pool.name), "hint": "give each pool a name of its own"},
+            )
+        seen.add(pool.name)
+    return pools
+
+
+AnnotatorsOrPools = Annotated[
+    Annotated[Annotators, Tag(ONE_TAG)]
+    | Annotated[
+        Annotated[list[AnnotatorPool], Field(min_length=1), AfterValidator(_names_unique)],
+        Tag(MANY_TAG),
+    ],
+    Discriminator(_one_or_many),
+]
+"""One group of annotators as a mapping, or several as a list of named pools."""

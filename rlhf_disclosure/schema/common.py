@@ -340,12 +340,23 @@ UNION_TAG_DISCLOSED = "<disclosed>"
 UNION_TAG_UNDISCLOSED = "<status>"
 FINDING_TAG_TEXT = "<text>"
 FINDING_TAG_MAPPING = "<finding>"
+ONE_TAG = "<one>"
+MANY_TAG = "<list>"
 UNION_TAGS = (
-    frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED, FINDING_TAG_TEXT, FINDING_TAG_MAPPING})
+    frozenset(
+        {
+            UNION_TAG_DISCLOSED,
+            UNION_TAG_UNDISCLOSED,
+            FINDING_TAG_TEXT,
+            FINDING_TAG_MAPPING,
+            ONE_TAG,
+            MANY_TAG,
+        }
+    )
     | FIGURE_TAGS
 )
 """Tags Pydantic puts into error locations for tagged unions (disclosable fields,
-findings); never field names."""
+findings, one mapping or a list of them); never field names."""
 
 
 def _pick(value: Any) -> str:
@@ -363,6 +374,11 @@ Disclosable = Annotated[
     Discriminator(_pick),
 ]
 """Either the value itself or a status (`withheld`, `not_applicable`, `none`, `elsewhere`)."""
+
+
+def _one_or_many(value: Any) -> str:
+    """For a field that takes one mapping or a list of them: which one the file wrote."""
+    return MANY_TAG if isinstance(value, list) else ONE_TAG
 
 
 def _any_of_required(*names: str) -> Any:

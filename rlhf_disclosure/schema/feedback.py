@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .annotators import Annotators
+from .annotators import AnnotatorsOrPools
 from .common import (
     Date,
     Disclosable,
@@ -331,8 +331,10 @@ class FeedbackCollection(Section):
         description="What the feedback was for, e.g. 'harmlessness'.",
         examples=["harmlessness"],
     )
-    annotators: Disclosable[Annotators] | None = Field(
-        None, description="Item 2: who gave the feedback (or why it does not apply)."
+    annotators: Disclosable[AnnotatorsOrPools] | None = Field(
+        None,
+        description="Item 2: who gave the feedback (or why it does not apply): one mapping, "
+        "or a list of named pools where several groups did.",
     )
     ai_feedback: Disclosable[AIFeedback] | None = Field(
         None, description="The AI judge, where a model gave feedback."

@@ -27,6 +27,9 @@ MODELINE = "# yaml-language-server: $schema="
 
 # Optional fields the full scaffold leaves out on purpose (see scaffold._SKIP_ALWAYS).
 LEFT_OUT = {"references", "notes", "extensions"}
+# A field that takes one mapping or a list of them: the scaffold writes the mapping
+# and names the list form in a comment.
+LIST_FORMS = ("feedback_collections[*].annotators[*]",)
 
 
 def init(*options: str, path: str | None = None) -> str:
@@ -61,6 +64,8 @@ def expected_scaffold_paths() -> set[str]:
     out: set[str] = set()
     for path, info in iter_fields(Disclosure):
         if any(path.startswith((d + ".", d + "[*].")) for d in dropped):
+            continue
+        if path.startswith(LIST_FORMS):
             continue
         name = path.rsplit(".", 1)[-1]
         if id(info) in undisclosed or (name in LEFT_OUT and not info.is_required()):
@@ -500,3 +505,14 @@ def test_a_schema_url_that_would_break_the_modeline_is_a_usage_error(
     assert result.exit_code == 2
     assert "--schema-url must be one URL or path without spaces" in result.output
     assert not Path("disclosure.yaml").exists()
+
+
+@pytest.mark.parametrize("options", [(), ("--minimal",)])
+def test_the_list_form_of_annotators_is_named_beside_the_mapping(
+    workdir: Path, options: tuple[str, ...]
+) -> None:
+    lines = init(*options).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "annotators:")
+    assert lines[at - 1].strip() == (
+        "# Or, for several groups: a list of mappings like this one, each with its own 'name:'"
+    )

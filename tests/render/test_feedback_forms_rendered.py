@@ -1,0 +1,174 @@
+"""Schema 2's feedback forms reach both reports: every fact of the fixtures that show
+them (annotator pools, data handling, feedback shapes) appears in the HTML and the
+Markdown report, as written; and hostile text in those fields stays text."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+import yaml
+
+from rlhf_disclosure import load_disclosure
+from rlhf_disclosure.render import render
+from rlhf_disclosure.schema import Disclosure
+from tests.render.test_injection import md_problems, md_to_html, parse_html
+from tests.repo import REPO
+
+VALID = REPO / "tests" / "fixtures" / "valid"
+
+SHOWN = {
+    "schema2-pools": [
+        # A sub-heading per pool, and each pool's own facts under it.
+        "crowdworkers via Upwork",
+        "professional writers",
+        "in-house reviewers",
+        "about 300",
+        "Upwork",
+        "Kenya, Philippines",
+        "15 USD per hour",
+        "Example Writers Guild",
+        "Set in each writer's own contract.",
+        # Workload.
+        "at most 20",
+        "about 450",
+        "6 weeks, in sessions of at most 2 hours",
+        "No daily quota; a pool member could stop at any time.",
+        "Writers wrote the demonstrations for the hardest prompts.",
+        # Support: channels, grievance, description.
+        "a shared Slack channel with the researchers, weekly office hours",
+        "Disputes over rejected work went to a researcher outside the project.",
+        "A named coordinator at the guild handled every question.",
+        # Demographics with approximate figures, and in words only.
+        "survey of about 120",
+        "about 55%",
+        "at least 40",
+        "professional background",
+        "Mostly journalists and technical writers with five or more years of experience.",
+    ],
+}
+
+HEADINGS = {
+    "schema2-pools": {
+        "html": [
+            "<h5>crowdworkers via Upwork</h5>",
+            "<h5>professional writers</h5>",
+            "<h5>in-house reviewers</h5>",
+        ],
+        "md": [
+            "##### crowdworkers via Upwork",
+            "##### professional writers",
+            "##### in-house reviewers",
+        ],
+    },
+}
+
+
+@cache
+def report(name: str, fmt: str) -> str:
+    return render(load_disclosure(VALID / f"{name}.yaml"), fmt)  # type: ignore[arg-type]
+
+
+@cache
+def report_text(name: str, fmt: str) -> str:
+    """A report's text as a reader sees it: markup parsed away, whitespace collapsed."""
+    html = report(name, fmt) if fmt == "html" else md_to_html(report(name, fmt))
+    return parse_html(html).text
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_each_new_fact_is_in_both_reports(name: str, fmt: str) -> None:
+    text = report_text(name, fmt)
+    missing = [fact for fact in SHOWN[name] if _flat(fact) not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("name", sorted(HEADINGS))
+def test_each_pool_has_a_sub_heading(name: str, fmt: str) -> None:
+    out = report(name, fmt)
+    missing = [h for h in HEADINGS[name][fmt] if h not in out]
+    assert missing == []
+    # In the order of the file, under 'Who gave the feedback'.
+    where = [out.index(h) for h in HEADINGS[name][fmt]]
+    assert where == sorted(where)
+    assert out.index("Who gave the feedback") < where[0]
+
+
+def test_a_pool_that_says_only_its_name_shows_not_disclosed() -> None:
+    out = report("schema2-pools", "md")
+    after = out[out.index("##### in-house reviewers") :]
+    assert after.split("\n\n")[1] == "> ✗ **Not disclosed**"
+
+
+# --- Hostile text in the new fields ---------------------------------------------
+
+PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))"
+SKIP_KEYS = frozenset({"id", "url", "currency", "unit", "schema_version"})
+
+
+def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+    elif isinstance(node, str) and not (path and path[-1] in SKIP_KEYS):
+        yield path
+
+
+def _set(node: Any, path: tuple[Any, ...], value: Any) -> None:
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+
+
+def _get(node: Any, path: tuple[Any, ...]) -> Any:
+    for step in path:
+        node = node[step]
+    return node
+
+
+def hostile(name: str) -> tuple[Disclosure, list[str]]:
+    """The fixture with a marker and the payload appended to every text value under
+    `feedback_collections` and `datasets` (enum values, which refuse it, are left)."""
+    data = yaml.safe_load((VALID / f"{name}.yaml").read_bytes())
+    markers = []
+    for n, path in enumerate(
+        p for p in _strings(data) if p[0] in ("feedback_collections", "datasets")
+    ):
+        trial = copy.deepcopy(data)
+        marker = f"zq{n:04d}"
+        _set(trial, path, f"{_get(trial, path)} {marker} {PAYLOAD}")
+        try:
+            Disclosure.model_validate(trial)
+        except ValueError:
+            continue  # an enum or another field that takes no free text
+        data, markers = trial, [*markers, marker]
+    return Disclosure.model_validate(data), markers
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_hostile_text_in_the_new_fields_stays_text(name: str) -> None:
+    model, markers = hostile(name)
+    assert len(markers) >= 10
+    html, md = render(model, "html"), render(model, "md")
+    parsed = parse_html(html)
+    assert not [t for t, _ in parsed.elements if t in ("script", "img")]
+    assert not [(t, a) for t, attrs in parsed.elements for a, _ in attrs if a.startswith("on")]
+    assert not re.search(r'href="javascript:', html, re.IGNORECASE)
+    assert md_problems(md) == []
+    for fmt, text in (("html", parsed.text), ("md", parse_html(md_to_html(md)).text)):
+        lost = [m for m in markers if m not in text]
+        assert lost == [], fmt
+        assert _flat("<script>alert(1)</script>") in text, fmt
