@@ -308,6 +308,11 @@ def is_pools(value: Any) -> bool:
     return isinstance(value, list)
 
 
+def any_said(*values: Any) -> bool:
+    """Whether any of the values says something: given, or a status in its place."""
+    return any(isinstance(x, Undisclosed) or not is_empty(x) for x in values)
+
+
 def survey_text(size: Any) -> str:
     """'survey of 40', 'survey of about 40'; 'survey size: Withheld' for a status."""
     if isinstance(size, Undisclosed):

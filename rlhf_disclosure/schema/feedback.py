@@ -23,6 +23,16 @@ from .common import (
     _value_or_finding,
     _when,
 )
+from .data import (
+    DataMix,
+    KnownDefects,
+    ProcessingSteps,
+    Splits,
+    known_defects_field,
+    mix_field,
+    processing_field,
+    splits_field,
+)
 from .values import Count, Measure, NonNegative, Number, Share
 
 
@@ -349,6 +359,10 @@ class FeedbackCollection(Section):
     quality_assurance: Disclosable[QualityAssurance] | None = Field(
         None, description="Item 5: quality control and agreement."
     )
+    processing: ProcessingSteps = processing_field()
+    mix: DataMix = mix_field()
+    splits: Splits = splits_field()
+    known_defects: KnownDefects = known_defects_field()
 
 
 class Dataset(Section):
@@ -391,3 +405,7 @@ class Dataset(Section):
         description="Id of the feedback collection this dataset came from.",
         examples=["helpfulness-comparisons"],
     )
+    processing: ProcessingSteps = processing_field()
+    mix: DataMix = mix_field()
+    splits: Splits = splits_field()
+    known_defects: KnownDefects = known_defects_field()

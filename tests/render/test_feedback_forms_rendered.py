@@ -50,6 +50,42 @@ SHOWN = {
         "professional background",
         "Mostly journalists and technical writers with five or more years of experience.",
     ],
+    "schema2-data-handling": [
+        # Processing: each kind, what was done, the model and its prompt, the sets
+        # decontaminated against, and what was removed (count and share).
+        "Filtering",
+        "Dropped conversations shorter than two turns.",
+        "about 3,000",
+        "Deduplication",
+        "(7%)",
+        "Model scoring",
+        "Example-70B-Judge",
+        "Score each response for helpfulness from 1 to 10.",
+        "2,500",
+        "Decontamination",
+        "MT-Bench, AlpacaEval 2.0",
+        "Anonymisation",
+        "Synthetic generation",
+        "Example-405B-Instruct",
+        "Write a helpful, harmless answer to the user's request.",
+        "A human read a sample of 500 and corrected 31.",
+        # The mix, exact and approximate shares.
+        "open-ended chat",
+        "45%",
+        "18,000",
+        "30%",
+        "Python and JavaScript questions.",
+        "about 25%",
+        "The category breakdown is commercially sensitive.",
+        # Splits and known defects.
+        "held-out test",
+        "38,000",
+        "about 2,000",
+        "Split by prompt, so no prompt is in both.",
+        "About 3% of the pairs have the preferred response mislabelled.",
+        "Coding prompts over-represent Python.",
+        "No defects were found in the review.",
+    ],
 }
 
 HEADINGS = {

@@ -47,6 +47,7 @@ LOADER_ONLY = {
     # keeps the float, and validate refuses it.
     "not-whole-number",
     "duplicate-pool-name",  # unique names of the annotator pools of one collection
+    "mix-share-sum",  # the exact shares of a data mix add up to at most 1
 }
 
 
