@@ -155,12 +155,59 @@ class RatingScale(Strict):
         description="Labels of the points, low to high.",
         examples=[["very bad", "neutral", "very good"]],
     )
+    low_label: Disclosable[Text] | None = Field(
+        None,
+        description="What the lowest point means; for a comparison scale, one end "
+        "(e.g. 'A much better').",
+        examples=["A much better"],
+    )
+    high_label: Disclosable[Text] | None = Field(
+        None,
+        description="What the highest point means (e.g. 'B much better').",
+        examples=["B much better"],
+    )
+    midpoint_label: Disclosable[Text] | None = Field(
+        None,
+        description="What the middle of the scale means (e.g. 'about the same').",
+        examples=["about the same"],
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> RatingScale:
         if self.min >= self.max:
             raise PydanticCustomError("scale_order", "min must be lower than max")
         return self
+
+
+class RatedAttribute(Strict):
+    """One attribute rated on its own scale, e.g. helpfulness or factuality."""
+
+    name: Text = Field(
+        description="The attribute, e.g. 'helpfulness' or 'verbosity'.", examples=["helpfulness"]
+    )
+    scale: Disclosable[RatingScale] | None = Field(None, description="The attribute's own scale.")
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What raters judged for this attribute.",
+        examples=["How well the response answers the prompt."],
+    )
+
+
+class LabelShare(Strict):
+    """One categorical label, with how much of the feedback got it."""
+
+    label: Text = Field(description="The label, e.g. 'safe' or 'unsafe'.", examples=["unsafe"])
+    share: Disclosable[Share] | None = Field(
+        None, description="Share of the items given this label (0 to 1).", examples=[0.12]
+    )
+    count: Disclosable[Count] | None = Field(
+        None, description="Number of items given this label.", examples=[4800]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What the label means.",
+        examples=["The response helps with a harmful request."],
+    )
 
 
 class FeedbackKind(Strict):
@@ -183,6 +230,14 @@ class FeedbackKind(Strict):
         description="Preference-strength labels, strongest first, "
         "e.g. ['significantly better', ..., 'negligibly better'].",
         examples=[["much better", "better", "slightly better"]],
+    )
+    attributes: Disclosable[list[RatedAttribute]] = Field(
+        default_factory=list,
+        description="For ratings of several attributes: each attribute with its own scale.",
+    )
+    labels: Disclosable[list[LabelShare]] = Field(
+        default_factory=list,
+        description="For categorical labels: each label with the share or count given it.",
     )
     description: Disclosable[Text] | None = Field(
         None,
@@ -207,6 +262,28 @@ class FeedbackType(Section):
         None,
         description="The interface and the task (Markdown).",
         examples=["A web form showing one prompt and two responses side by side."],
+    )
+
+
+class VolumeBatch(Strict):
+    """Feedback collected in one batch or round, e.g. one week or one model version."""
+
+    name: Text = Field(description="The batch, e.g. 'batch 1' or 'round 3'.", examples=["batch 1"])
+    start_date: Disclosable[Date] | None = Field(None, description="When the batch started.")
+    end_date: Disclosable[Date] | None = Field(None, description="When the batch ended.")
+    comparisons: Disclosable[Count] | None = Field(
+        None, description="Number of pairwise comparisons in the batch.", examples=[40000]
+    )
+    ratings: Disclosable[Count] | None = Field(
+        None, description="Number of ratings in the batch.", examples=[12000]
+    )
+    prompts: Disclosable[Count] | None = Field(
+        None, description="Number of distinct prompts in the batch.", examples=[9000]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What was different about the batch, e.g. the model sampled.",
+        examples=["Responses sampled from the first RLHF model."],
     )
 
 
@@ -240,6 +317,9 @@ class Volume(Strict):
         None,
         description="Volume as the source states it.",
         examples=["About 150k comparisons over 33k prompts."],
+    )
+    batches: Disclosable[list[VolumeBatch]] = Field(
+        default_factory=list, description="Volume per batch or round, where it is given so."
     )
 
 

@@ -86,6 +86,44 @@ SHOWN = {
         "Coding prompts over-represent Python.",
         "No defects were found in the review.",
     ],
+    "schema2-feedback-shapes": [
+        # A bipolar comparison scale, with what its ends and its middle mean.
+        "scale 1 (A much better) to 9 (B much better), midpoint: about the same",
+        # Several attributes, each on its own scale (one withheld).
+        "helpfulness",
+        "1 (not helpful) to 5 (very helpful)",
+        "How well the response answers the prompt.",
+        "factuality",
+        "0 to 2",
+        "verbosity",
+        "The verbosity scale is still being revised.",
+        # Categorical labels with the share or count of each.
+        "safe",
+        "88%",
+        "44,000",
+        "unsafe",
+        "about 12%",
+        "The response helps with a harmful request.",
+        "unclear",
+        "less than 50",
+        # Volume per batch, with dates.
+        "batch 1",
+        "2023-04 to 2023-05",
+        "20,000",
+        "6,000",
+        "Responses sampled from the SFT model.",
+        "batch 2",
+        "from 2023-07",
+        "about 32,000",
+        "9,000",
+        "Responses sampled from the first RLHF model.",
+        "pilot",
+        "Pilot prompts are reused in the evaluation set.",
+        # Statuses in place of a scale, the labels and the volume, with their reasons.
+        "The harm scale is shared with the vendor only.",
+        "Label shares would reveal the red-team targets.",
+        "The number of safety labels is not published.",
+    ],
 }
 
 HEADINGS = {
