@@ -71,6 +71,22 @@ MINIMAL: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_ALWAYS = {"references", "notes", "extensions"}
+# ...but a transcription needs them: the full scaffold shows them where they matter
+# most, on the document (references, extensions) and on each item's own section.
+_SHOWN_AT = {
+    "Disclosure",
+    *(
+        "Pretraining",
+        "FeedbackCollection",
+        "Dataset",
+        "RewardModel",
+        "PolicyTraining",
+        "PolicyEvaluation",
+        "Audit",
+        "Risk",
+        "Monitoring",
+    ),
+}
 
 
 def _comment(text: str, indent: str) -> list[str]:
@@ -86,7 +102,7 @@ class _Writer:
         if name == "schema_version":
             return True
         if name in _SKIP_ALWAYS and not info.is_required():
-            return False
+            return not self.minimal and model.__name__ in _SHOWN_AT
         if not self.minimal or info.is_required():
             return True
         return name in MINIMAL.get(model.__name__, ())
