@@ -13,7 +13,7 @@ from pydantic.fields import FieldInfo
 from .errors import OutputProblem, UsageProblem
 from .output.files import create_exclusive, write_atomic
 from .schema import Disclosure, Undisclosed
-from .schema.common import LINK, has_marker
+from .schema.common import LINK, PerVariant, has_marker
 from .schema.disclosure import SCHEMA_VERSION
 from .schema.json_schema import SCHEMA_URL
 from .schema.paths import flatten
@@ -71,6 +71,22 @@ MINIMAL: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_ALWAYS = {"references", "notes", "extensions"}
+# ...but a transcription needs them: the full scaffold shows them where they matter
+# most, on the document (references, extensions) and on each item's own section.
+_SHOWN_AT = {
+    "Disclosure",
+    *(
+        "Pretraining",
+        "FeedbackCollection",
+        "Dataset",
+        "RewardModel",
+        "PolicyTraining",
+        "PolicyEvaluation",
+        "Audit",
+        "Risk",
+        "Monitoring",
+    ),
+}
 
 
 def _comment(text: str, indent: str) -> list[str]:
@@ -86,7 +102,7 @@ class _Writer:
         if name == "schema_version":
             return True
         if name in _SKIP_ALWAYS and not info.is_required():
-            return False
+            return not self.minimal and model.__name__ in _SHOWN_AT
         if not self.minimal or info.is_required():
             return True
         return name in MINIMAL.get(model.__name__, ())
@@ -126,7 +142,9 @@ class _Writer:
         models = [
             a
             for a in alts
-            if isinstance(a, type) and issubclass(a, BaseModel) and not issubclass(a, _Qualified)
+            if isinstance(a, type)
+            and issubclass(a, BaseModel)
+            and not issubclass(a, (_Qualified, PerVariant))
         ]
         lists = [a for a in alts if get_origin(a) is list]
         section = [m for m in models if m is not Undisclosed]

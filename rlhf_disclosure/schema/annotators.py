@@ -16,6 +16,7 @@ from .common import (
     Text,
     _any_of_required,
     _one_or_many,
+    name_type,
 )
 from .identity import Link
 from .values import Count, Measure, NonNegative, Share
@@ -149,6 +150,10 @@ class DemographicCategory(Strict):
         return self
 
 
+DemographicCategories = Annotated[list[DemographicCategory], Field(min_length=1)]
+name_type(DemographicCategories, "DemographicCategories")
+
+
 class Demographic(Strict):
     """Breakdown of annotators along one dimension, from a survey: categories with
     numbers, or a description where the source gives none."""
@@ -161,7 +166,7 @@ class Demographic(Strict):
     survey_size: Disclosable[Count] | None = Field(
         None, description="Number of annotators who answered.", examples=[40]
     )
-    categories: Disclosable[Annotated[list[DemographicCategory], Field(min_length=1)]] = Field(
+    categories: Disclosable[DemographicCategories] = Field(
         default_factory=list, description="Categories with counts or shares."
     )
     description: Disclosable[Text] | None = Field(
@@ -322,3 +327,4 @@ AnnotatorsOrPools = Annotated[
     Discriminator(_one_or_many),
 ]
 """One group of annotators as a mapping, or several as a list of named pools."""
+name_type(AnnotatorsOrPools, "AnnotatorsOrPools")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -19,12 +19,23 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .base import Strict as Strict
-from .values import FIGURE_TAGS, Count, Level, Measure, NonNegativeNumber, Number
+from .values import (
+    FIGURE_TAGS,
+    Count,
+    Level,
+    Measure,
+    NonNegative,
+    NonNegativeNumber,
+    Number,
+    Positive,
+    Share,
+)
 
 
 def _not_blank(value: str) -> str:
@@ -340,6 +351,7 @@ UNION_TAG_DISCLOSED = "<disclosed>"
 UNION_TAG_UNDISCLOSED = "<status>"
 FINDING_TAG_TEXT = "<text>"
 FINDING_TAG_MAPPING = "<finding>"
+UNION_TAG_PER_VARIANT = "<per-variant>"
 ONE_TAG = "<one>"
 MANY_TAG = "<list>"
 UNION_TAGS = (
@@ -347,6 +359,7 @@ UNION_TAGS = (
         {
             UNION_TAG_DISCLOSED,
             UNION_TAG_UNDISCLOSED,
+            UNION_TAG_PER_VARIANT,
             FINDING_TAG_TEXT,
             FINDING_TAG_MAPPING,
             ONE_TAG,
@@ -362,18 +375,132 @@ findings, one mapping or a list of them); never field names."""
 def _pick(value: Any) -> str:
     if isinstance(value, dict) and "status" in value:
         return UNION_TAG_UNDISCLOSED
+    if isinstance(value, dict) and "per_variant" in value:
+        return UNION_TAG_PER_VARIANT
     if isinstance(value, Undisclosed):
         return UNION_TAG_UNDISCLOSED
+    if isinstance(value, PerVariant):
+        return UNION_TAG_PER_VARIANT
     return UNION_TAG_DISCLOSED
 
 
 T = TypeVar("T")
 
-Disclosable = Annotated[
-    Annotated[T, Tag(UNION_TAG_DISCLOSED)] | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
-    Discriminator(_pick),
+
+class PerVariant(Strict):
+    """A value that differs between the variants a disclosure covers (`model.variants`):
+
+        learning_rate: {per_variant: {tulu-3-70b: 2e-6}, otherwise: 5e-6}
+
+    Each entry, and `otherwise` (the value for every variant not listed), may itself
+    be a status. One class per kind of value is made by `Disclosable[...]`.
+    """
+
+    if TYPE_CHECKING:  # fields of every subclass
+        per_variant: dict[str, Any]
+        otherwise: Any
+
+    # Like a status, it stands where a value would: as a value it is empty (render/view.py).
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def items(self) -> list[tuple[str, Any]]:
+        """(variant id, value) in the order written, `otherwise` last as '*'."""
+        rows = list(self.per_variant.items())
+        return rows + ([("*", self.otherwise)] if self.otherwise is not None else [])
+
+
+def _plain_or_status(tp: Any) -> Any:
+    return Annotated[
+        Annotated[tp, Tag(UNION_TAG_DISCLOSED)]
+        | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
+        Discriminator(_pick),
+    ]
+
+
+_NAMED: list[tuple[Any, str]] = [
+    (Text, "Text"),
+    (Id, "Id"),
+    (Url, "Url"),
+    (ContactUrl, "ContactUrl"),
+    (Date, "Date"),
+    (Count, "Count"),
+    (Share, "Share"),
+    (NonNegative, "NonNegative"),
+    (Positive, "Positive"),
+    (Measure, "Measure"),
 ]
-"""Either the value itself or a status (`withheld`, `not_applicable`, `none`, `elsewhere`)."""
+"""Type aliases by the name their per-variant model takes in the JSON Schema."""
+
+
+def name_type(tp: Any, name: str) -> None:
+    """Give a type alias defined outside this module (a union, a list with a validator)
+    the name its per-variant model takes in the JSON Schema; before `Disclosable[tp]`."""
+    _NAMED.append((tp, name))
+
+
+def _type_name(tp: Any) -> str:
+    for known, name in _NAMED:
+        if tp is known:
+            return name
+    origin = get_origin(tp)
+    if origin is list:
+        return _type_name(get_args(tp)[0]) + "List"
+    if origin is Literal:
+        words = "".join(str(v).title().replace("_", "") for v in get_args(tp))
+        return "Choice" + words[:40]
+    if isinstance(tp, type):
+        return {bool: "Boolean", str: "String"}.get(tp, tp.__name__)
+    raise TypeError(f"give {tp!r} a name in schema.common._NAMED")  # pragma: no cover
+
+
+_PER_VARIANT: dict[str, tuple[Any, type[PerVariant]]] = {}
+
+
+def _per_variant_model(tp: Any) -> type[PerVariant]:
+    name = "PerVariant" + _type_name(tp)
+    if name in _PER_VARIANT:
+        made_for, model = _PER_VARIANT[name]
+        if made_for is not tp and made_for != tp:  # pragma: no cover - a naming slip
+            raise TypeError(f"two types would share the name {name}")
+        return model
+    if name not in _PER_VARIANT:
+        inner = _plain_or_status(tp)
+        model = create_model(
+            name,
+            __base__=PerVariant,
+            __doc__=f"A value that differs between variants ({_type_name(tp)}).",
+            per_variant=(
+                dict[Id, inner],  # type: ignore[valid-type]
+                Field(description="The value for each variant, by variant id."),
+            ),
+            otherwise=(
+                inner | None,
+                Field(None, description="The value for every variant not listed."),
+            ),
+        )
+        _PER_VARIANT[name] = (tp, model)
+    return model
+
+
+if TYPE_CHECKING:
+    Disclosable = Annotated[T | Undisclosed | PerVariant, Discriminator(_pick)]
+else:
+
+    class Disclosable:
+        """`Disclosable[T]`: the value itself, a status (`withheld`, `not_applicable`,
+        `none`, `elsewhere`), or a value per variant (`{per_variant: {...}}`)."""
+
+        def __class_getitem__(cls, tp: Any) -> Any:
+            return Annotated[
+                Annotated[tp, Tag(UNION_TAG_DISCLOSED)]
+                | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)]
+                | Annotated[_per_variant_model(tp), Tag(UNION_TAG_PER_VARIANT)],
+                Discriminator(_pick),
+            ]
 
 
 def _one_or_many(value: Any) -> str:
@@ -598,6 +725,25 @@ class EvaluationResult(Strict):
         None,
         description="Subset the value is for, e.g. 'safety prompts'.",
         examples=["safety prompts"],
+    )
+    variant: Id | None = Field(
+        None,
+        description="The variant (model.variants) the result is about, when not the model itself.",
+        examples=["example-70b"],
+    )
+    evaluation_set: Id | None = Field(
+        None,
+        description="The evaluation set (policy_evaluation.evaluation_sets) it ran on.",
+        examples=["helpfulness-eval"],
+    )
+    baselines: Disclosable[list[Baseline]] = Field(
+        default_factory=list,
+        description="Further baselines, each with its value on the same metric.",
+    )
+    caveats: Disclosable[list[Text]] = Field(
+        default_factory=list,
+        description="Limitations a reader needs, as the source states them.",
+        examples=[["Judged by a single annotator per comparison."]],
     )
     baseline: Disclosable[Baseline] | None = Field(
         None, description="What the result is compared against."

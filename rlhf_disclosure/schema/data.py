@@ -13,7 +13,7 @@ from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..figures import written
-from .common import Disclosable, Strict, Text, _when
+from .common import Disclosable, Strict, Text, _when, name_type
 from .values import Count, Share
 
 ProcessingKind = Literal[
@@ -123,6 +123,7 @@ def _shares_at_most_one(mix: list[MixCategory]) -> list[MixCategory]:
 
 Mix = Annotated[list[MixCategory], AfterValidator(_shares_at_most_one)]
 """The categories of a data mix; their exact shares add up to at most 1."""
+name_type(Mix, "Mix")
 
 
 class Split(Strict):

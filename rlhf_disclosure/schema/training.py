@@ -48,7 +48,7 @@ class Hyperparameters(Strict):
         description="Temperature beta of a direct preference method such as DPO.",
         examples=[0.1],
     )
-    other: Disclosable[dict[str, Scalar]] = Field(
+    other: dict[str, Scalar] = Field(
         default_factory=dict,
         description="Any other setting, by name.",
         examples=[{"warmup_steps": 100, "max_grad_norm": 1.0}],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..issues import printable
-from ..schema.disclosure import ID_SPACES, REFERENCES, UNIQUE_SPACES
+from ..schema.disclosure import ID_SPACES, REFERENCES, UNIQUE_SPACES, VARIANT_KEYS
 from ..schema.paths import Loc, index_path, values_at
 
 
@@ -65,7 +65,35 @@ def reference_problems(data: Any) -> list[ReferenceProblem]:
                         _known(what, known),
                     )
                 )
+    problems.extend(_per_variant_problems(data, ids[VARIANT_KEYS]))
     return problems
+
+
+def _per_variant_problems(data: Any, known: set[str]) -> list[ReferenceProblem]:
+    """A key of a `per_variant` mapping, anywhere, that names no declared variant."""
+    found: list[ReferenceProblem] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(((*loc, i), item) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            per = value.get("per_variant")
+            if isinstance(per, dict):
+                found.extend(
+                    ReferenceProblem(
+                        (*loc, "per_variant", key, "[key]"),
+                        "unknown-reference",
+                        f"no variant has the id {key!r}",
+                        _known("variant", known)
+                        + ("" if known else "; declare them under model.variants"),
+                    )
+                    for key in per
+                    if isinstance(key, str) and key not in known
+                )
+            stack.extend(((*loc, k), v) for k, v in value.items() if k != "extensions")
+    found.sort(key=lambda p: [str(s) for s in p.loc])
+    return found
 
 
 def _known(what: str, ids: set[str]) -> str:
