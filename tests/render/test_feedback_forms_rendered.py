@@ -16,6 +16,7 @@ import yaml
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.render import render
 from rlhf_disclosure.schema import Disclosure
+from rlhf_disclosure.validation.validate import validate_bytes
 from tests.render.test_injection import md_problems, md_to_html, parse_html
 from tests.repo import REPO
 
@@ -246,3 +247,60 @@ def test_hostile_text_in_the_new_fields_stays_text(name: str) -> None:
         lost = [m for m in markers if m not in text]
         assert lost == [], fmt
         assert _flat("<script>alert(1)</script>") in text, fmt
+
+
+# --- Values per variant in the new fields ------------------------------------------
+
+PER_VARIANT = """\
+schema_version: 2
+model:
+  name: Family-70B
+  variants:
+    - {id: family-8b, name: Family-8B, kind: size}
+feedback_collections:
+  - id: prefs
+    name: Preference comparisons
+    annotators:
+      - name: crowdworkers
+        workload: {per_variant: {family-8b: {hours_per_person: 5}}, otherwise: {hours_per_person: 9}}
+        demographics:
+          - dimension: age
+            categories: {per_variant: {family-8b: [{category: "18-29", share: 0.5}]}}
+    feedback_type:
+      kinds:
+        - kind: rating
+          scale: {per_variant: {family-8b: {min: 1, max: 5, low_label: poor}}}
+          attributes: {per_variant: {family-8b: [{name: "PAYLOAD"}]}}
+    volume:
+      batches: {per_variant: {family-8b: [{name: "PAYLOAD", comparisons: 5000}]}}
+    mix: {per_variant: {family-8b: [{category: "PAYLOAD", share: 0.9}]}}
+    known_defects: {per_variant: {family-8b: ["PAYLOAD"]}}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_values_per_variant_in_the_new_fields_are_shown_field_by_field(fmt: str) -> None:
+    text = PER_VARIANT.replace("PAYLOAD", "zqmark <script>alert(1)</script>")
+    result = validate_bytes(text.encode("utf-8"))
+    assert result.disclosure is not None, result.issues
+    out = render(result.disclosure, fmt)  # type: ignore[arg-type]
+    shown = _flat(parse_html(out if fmt == "html" else md_to_html(out)).text)
+    # A field list in HTML, 'name: value' in Markdown: compared without the colons.
+    bare = shown.replace(":", "")
+    for fact in (
+        "hours per person 5",
+        "hours per person 9",
+        "category: 18-29, share: 0.5",
+        "family-8b: 1 (poor) to 5",
+        "comparisons: 5,000",
+        "share: 0.9",
+    ):
+        assert _flat(fact).replace(":", "") in bare, fact
+    # User text in a list given per variant is escaped like any other: no repr of
+    # the model, no live markup, in either format.
+    assert "name='" not in shown and "category='" not in shown
+    assert shown.count("zqmark <script>alert(1)</script>") == 4
+    if fmt == "html":
+        assert not [t for t, _ in parse_html(out).elements if t == "script"]
+    else:
+        assert md_problems(out) == []
