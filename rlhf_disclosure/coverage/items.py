@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from ..schema import Disclosure, Undisclosed
-from ..schema.common import Strict
+from ..schema.base import Bare
 from ..schema.paths import parse_path
 from .registry import framework_ids, read_data
 
@@ -100,7 +100,7 @@ def is_empty(value: Any) -> bool:
     return False
 
 
-_NOT_AN_ANSWER = frozenset({"references", "notes"})
+_NOT_AN_ANSWER = frozenset({"references", "notes", "cite"})
 
 
 def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
@@ -253,11 +253,11 @@ class Framework:
     items: tuple[Item, ...]
 
 
-class _AnyOf(Strict):
+class _AnyOf(Bare):
     any_of: list[str] = Field(min_length=1)
 
 
-class _ItemEntry(Strict):
+class _ItemEntry(Bare):
     id: str
     group: str
     title: str
@@ -267,7 +267,7 @@ class _ItemEntry(Strict):
     note: str | None = None
 
 
-class _Checklist(Strict):
+class _Checklist(Bare):
     """A checklist file; a malformed one is a bug in the package, refused on first use."""
 
     title: str
