@@ -101,6 +101,8 @@ class _Writer:
     def keep(self, model: type[BaseModel], name: str, info: FieldInfo) -> bool:
         if name == "schema_version":
             return True
+        if name == "cite":
+            return False  # the header says how to cite; on every mapping it would be noise
         if name in _SKIP_ALWAYS and not info.is_required():
             return not self.minimal and model.__name__ in _SHOWN_AT
         if not self.minimal or info.is_required():
@@ -220,7 +222,10 @@ def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
         "# of a value, any field, list or section takes a status: {status: withheld, reason:",
         "# ...}, or not_applicable, none (nothing of the kind was done) or elsewhere (with",
         "# references). A number may be {about: N}, {at_least: N}, {more_than: N},",
-        "# {at_most: N}, {less_than: N} or {from: A, to: B}.",
+        "# {at_most: N}, {less_than: N} or {from: A, to: B}. Any mapping can cite its",
+        "# sources: cite: [{ref: ID, locator: ...}], ID being a document's id under",
+        "# references. Values that differ by model size: declare model.variants, then",
+        "# write {per_variant: {ID: value}, otherwise: value}.",
         "",
     ]
     writer.model(Disclosure, "")

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from ..schema import Disclosure, Undisclosed
 from ..schema.annotators import AnnotatorPool
-from ..schema.common import Strict
+from ..schema.base import Bare
 from ..schema.paths import parse_path
 from .registry import framework_ids, read_data
 
@@ -98,13 +98,13 @@ def is_empty(value: Any) -> bool:
     return False
 
 
-_NOT_AN_ANSWER = frozenset({"references", "notes"})
+_NOT_AN_ANSWER = frozenset({"references", "notes", "cite"})
 _POOL_LABEL = frozenset({"name"})
 
 
 def _answers(value: BaseModel) -> list[str]:
-    """The fields of a section that answer its question (not its notes or references,
-    nor the name that tells one annotator pool from another)."""
+    """The fields of a section that answer its question (not its notes, references or
+    citations, nor the name that tells one annotator pool from another)."""
     skip = _NOT_AN_ANSWER | _POOL_LABEL if isinstance(value, AnnotatorPool) else _NOT_AN_ANSWER
     return [name for name in type(value).model_fields if name not in skip]
 
@@ -271,11 +271,11 @@ class Framework:
     items: tuple[Item, ...]
 
 
-class _AnyOf(Strict):
+class _AnyOf(Bare):
     any_of: list[str] = Field(min_length=1)
 
 
-class _ItemEntry(Strict):
+class _ItemEntry(Bare):
     id: str
     group: str
     title: str
@@ -285,7 +285,7 @@ class _ItemEntry(Strict):
     note: str | None = None
 
 
-class _Checklist(Strict):
+class _Checklist(Bare):
     """A checklist file; a malformed one is a bug in the package, refused on first use."""
 
     title: str

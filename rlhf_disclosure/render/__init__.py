@@ -265,6 +265,7 @@ def render(
         "version": __version__,
         "v": _VIEW,
         "esc_md": markdown_cell,
+        "cited": {r.id: r for r in disclosure.references if r.id},
         "STATUS_TEXT": view.STATUS_TEXT,
         "result_charts": result_charts,
         "demographic_chart": demographic_chart,

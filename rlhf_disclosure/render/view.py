@@ -415,7 +415,7 @@ def scalar_fields(
     """
     out: list[tuple[str, Any, str]] = []
     for name, info in type(model).model_fields.items():
-        if name in skip or name == "references":
+        if name in skip or name in ("references", "cite"):
             continue
         if only_set and is_empty(getattr(model, name)):
             continue

@@ -24,7 +24,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .base import Bare as Bare
+from .base import Id as Id
 from .base import Strict as Strict
+from .base import Text as Text
 from .values import (
     FIGURE_TAGS,
     Count,
@@ -36,41 +39,6 @@ from .values import (
     Positive,
     Share,
 )
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank_text", "must not be empty or only whitespace")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
-"""Free text; may contain Markdown. Never empty."""
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
-
-def _check_id(value: str) -> str:
-    if not _ID_RE.fullmatch(value):
-        # ascii(): a look-alike letter from another script ('rm\u0430', a Cyrillic a)
-        # shows as what it is instead of passing for the letter it resembles.
-        raise PydanticCustomError(
-            "bad_id",
-            "an id must start with a letter or digit and contain only letters, digits, "
-            "'.', '_' or '-' (at most 100 characters), got {value}",
-            {"value": repr(value) if value.isascii() else ascii(value)},
-        )
-    return value
-
-
-Id = Annotated[
-    str,
-    AfterValidator(_check_id),
-    Field(
-        description="Identifier, unique in the file; other sections refer to it.",
-        json_schema_extra={"pattern": _ID_RE.pattern},
-    ),
-]
 
 
 def _odd_url_character(value: str) -> tuple[str, str] | None:
@@ -238,9 +206,15 @@ Date = Annotated[
 """A date with the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD."""
 
 
-class Reference(Strict):
+class Reference(Bare):
     """A source for what a section says."""
 
+    id: Id | None = Field(
+        None,
+        description="An id for the document, so any mapping can cite it (`cite: [{ref: "
+        "id, locator: ...}]`); give it in the top-level references.",
+        examples=["tulu3-report"],
+    )
     url: Url = Field(
         description="Where the source can be read (http or https).",
         examples=["https://example.org/papers/feedback-report.pdf"],
@@ -280,7 +254,7 @@ STATUS_NAMES = ("withheld", "not_applicable", "none", "elsewhere")
 StatusName = Literal["withheld", "not_applicable", "none", "elsewhere"]
 
 
-class Undisclosed(Strict):
+class Undisclosed(Bare):
     """Stands in place of a value, a list or a section: what the source says instead.
 
     - `withheld`: the information exists but is not published (reason required);
@@ -387,7 +361,7 @@ def _pick(value: Any) -> str:
 T = TypeVar("T")
 
 
-class PerVariant(Strict):
+class PerVariant(Bare):
     """A value that differs between the variants a disclosure covers (`model.variants`):
 
         learning_rate: {per_variant: {tulu-3-70b: 2e-6}, otherwise: 5e-6}
