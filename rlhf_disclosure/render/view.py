@@ -334,6 +334,24 @@ def is_model(value: Any) -> bool:
     return isinstance(value, BaseModel)
 
 
+def is_pools(value: Any) -> bool:
+    """Several annotator pools (a list), where the schema also takes one mapping."""
+    return isinstance(value, list)
+
+
+def any_said(*values: Any) -> bool:
+    """Whether any of the values says something: given, or a status (or a value per
+    variant) in its place."""
+    return any(stands_in(x) or not is_empty(x) for x in values)
+
+
+def survey_text(size: Any) -> str:
+    """'survey of 40', 'survey of about 40'; 'survey size: Withheld' for a status."""
+    if isinstance(size, Undisclosed):
+        return f"survey size: {status_text(size)}"
+    return f"survey of {num(size)}"
+
+
 _SLUG = re.compile(r"[^a-z0-9]+")
 _JOINERS = re.compile(r"(?<=[_./-])")
 
@@ -397,7 +415,7 @@ def scalar_fields(
     """
     out: list[tuple[str, Any, str]] = []
     for name, info in type(model).model_fields.items():
-        if name in skip or name == "references":
+        if name in skip or name in ("references", "cite"):
             continue
         if only_set and is_empty(getattr(model, name)):
             continue

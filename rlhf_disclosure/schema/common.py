@@ -24,7 +24,10 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .base import Bare as Bare
+from .base import Id as Id
 from .base import Strict as Strict
+from .base import Text as Text
 from .values import (
     FIGURE_TAGS,
     Count,
@@ -36,41 +39,6 @@ from .values import (
     Positive,
     Share,
 )
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank_text", "must not be empty or only whitespace")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
-"""Free text; may contain Markdown. Never empty."""
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
-
-def _check_id(value: str) -> str:
-    if not _ID_RE.fullmatch(value):
-        # ascii(): a look-alike letter from another script ('rm\u0430', a Cyrillic a)
-        # shows as what it is instead of passing for the letter it resembles.
-        raise PydanticCustomError(
-            "bad_id",
-            "an id must start with a letter or digit and contain only letters, digits, "
-            "'.', '_' or '-' (at most 100 characters), got {value}",
-            {"value": repr(value) if value.isascii() else ascii(value)},
-        )
-    return value
-
-
-Id = Annotated[
-    str,
-    AfterValidator(_check_id),
-    Field(
-        description="Identifier, unique in the file; other sections refer to it.",
-        json_schema_extra={"pattern": _ID_RE.pattern},
-    ),
-]
 
 
 def _odd_url_character(value: str) -> tuple[str, str] | None:
@@ -238,9 +206,15 @@ Date = Annotated[
 """A date with the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD."""
 
 
-class Reference(Strict):
+class Reference(Bare):
     """A source for what a section says."""
 
+    id: Id | None = Field(
+        None,
+        description="An id for the document, so any mapping can cite it (`cite: [{ref: "
+        "id, locator: ...}]`); give it in the top-level references.",
+        examples=["tulu3-report"],
+    )
     url: Url = Field(
         description="Where the source can be read (http or https).",
         examples=["https://example.org/papers/feedback-report.pdf"],
@@ -280,7 +254,7 @@ STATUS_NAMES = ("withheld", "not_applicable", "none", "elsewhere")
 StatusName = Literal["withheld", "not_applicable", "none", "elsewhere"]
 
 
-class Undisclosed(Strict):
+class Undisclosed(Bare):
     """Stands in place of a value, a list or a section: what the source says instead.
 
     - `withheld`: the information exists but is not published (reason required);
@@ -349,11 +323,27 @@ class Undisclosed(Strict):
 
 UNION_TAG_DISCLOSED = "<disclosed>"
 UNION_TAG_UNDISCLOSED = "<status>"
+FINDING_TAG_TEXT = "<text>"
+FINDING_TAG_MAPPING = "<finding>"
 UNION_TAG_PER_VARIANT = "<per-variant>"
+ONE_TAG = "<one>"
+MANY_TAG = "<list>"
 UNION_TAGS = (
-    frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED, UNION_TAG_PER_VARIANT}) | FIGURE_TAGS
+    frozenset(
+        {
+            UNION_TAG_DISCLOSED,
+            UNION_TAG_UNDISCLOSED,
+            UNION_TAG_PER_VARIANT,
+            FINDING_TAG_TEXT,
+            FINDING_TAG_MAPPING,
+            ONE_TAG,
+            MANY_TAG,
+        }
+    )
+    | FIGURE_TAGS
 )
-"""Tags Pydantic puts into error locations for disclosable fields; never field names."""
+"""Tags Pydantic puts into error locations for tagged unions (disclosable fields,
+findings, one mapping or a list of them); never field names."""
 
 
 def _pick(value: Any) -> str:
@@ -371,7 +361,7 @@ def _pick(value: Any) -> str:
 T = TypeVar("T")
 
 
-class PerVariant(Strict):
+class PerVariant(Bare):
     """A value that differs between the variants a disclosure covers (`model.variants`):
 
         learning_rate: {per_variant: {tulu-3-70b: 2e-6}, otherwise: 5e-6}
@@ -418,6 +408,12 @@ _NAMED: list[tuple[Any, str]] = [
     (Measure, "Measure"),
 ]
 """Type aliases by the name their per-variant model takes in the JSON Schema."""
+
+
+def name_type(tp: Any, name: str) -> None:
+    """Give a type alias defined outside this module (a union, a list with a validator)
+    the name its per-variant model takes in the JSON Schema; before `Disclosable[tp]`."""
+    _NAMED.append((tp, name))
 
 
 def _type_name(tp: Any) -> str:
@@ -479,6 +475,11 @@ else:
                 | Annotated[_per_variant_model(tp), Tag(UNION_TAG_PER_VARIANT)],
                 Discriminator(_pick),
             ]
+
+
+def _one_or_many(value: Any) -> str:
+    """For a field that takes one mapping or a list of them: which one the file wrote."""
+    return MANY_TAG if isinstance(value, list) else ONE_TAG
 
 
 def _any_of_required(*names: str) -> Any:
@@ -630,11 +631,11 @@ class Finding(Strict):
 
 
 def _finding(value: Any) -> str:
-    return "<text>" if isinstance(value, str) else "<finding>"
+    return FINDING_TAG_TEXT if isinstance(value, str) else FINDING_TAG_MAPPING
 
 
 FindingField = Annotated[
-    Annotated[Text, Tag("<text>")] | Annotated[Finding, Tag("<finding>")],
+    Annotated[Text, Tag(FINDING_TAG_TEXT)] | Annotated[Finding, Tag(FINDING_TAG_MAPPING)],
     Discriminator(_finding),
 ]
 """A finding in words: a sentence, or a mapping with its direction and significance."""

@@ -108,11 +108,21 @@ ID_SPACES: dict[str, tuple[str, list[str]]] = {
     "audit": ("audit", ["audits[*].id"]),
     "risk": ("risk", ["risks[*].id"]),
     "variant": ("variant", ["model.variants[*].id"]),
+    "reference": ("reference", ["references[*].id"]),
     "evaluation_set": ("evaluation set", ["policy_evaluation.evaluation_sets[*].id"]),
 }
 """Id namespaces. Ids must be unique within each space that is not a subset of another."""
 
-UNIQUE_SPACES = ("data", "reward_model", "stage", "audit", "risk", "variant", "evaluation_set")
+UNIQUE_SPACES = (
+    "data",
+    "reward_model",
+    "stage",
+    "audit",
+    "risk",
+    "variant",
+    "evaluation_set",
+    "reference",
+)
 
 REFERENCES: list[tuple[str, str]] = [
     # (path of a reference, id space it must resolve in)
@@ -133,6 +143,9 @@ REFERENCES: list[tuple[str, str]] = [
         for field, space in (("variant", "variant"), ("evaluation_set", "evaluation_set"))
     ),
 ]
+
+CITED = "reference"
+"""The id space every `cite[*].ref`, wherever it stands, must be in."""
 
 VARIANT_KEYS = "variant"
 """The id space the keys of every `per_variant` mapping must be in, wherever it stands."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..issues import printable
-from ..schema.disclosure import ID_SPACES, REFERENCES, UNIQUE_SPACES, VARIANT_KEYS
+from ..schema.disclosure import CITED, ID_SPACES, REFERENCES, UNIQUE_SPACES, VARIANT_KEYS
 from ..schema.paths import Loc, index_path, values_at
 
 
@@ -65,12 +65,13 @@ def reference_problems(data: Any) -> list[ReferenceProblem]:
                         _known(what, known),
                     )
                 )
-    problems.extend(_per_variant_problems(data, ids[VARIANT_KEYS]))
+    problems.extend(_anywhere_problems(data, ids[VARIANT_KEYS], ids[CITED]))
     return problems
 
 
-def _per_variant_problems(data: Any, known: set[str]) -> list[ReferenceProblem]:
-    """A key of a `per_variant` mapping, anywhere, that names no declared variant."""
+def _anywhere_problems(data: Any, variants: set[str], cited: set[str]) -> list[ReferenceProblem]:
+    """Ids that may stand in any mapping: a `per_variant` key that names no declared
+    variant, a `cite` entry whose `ref` names no document under `references`."""
     found: list[ReferenceProblem] = []
     stack: list[tuple[Loc, Any]] = [((), data)]
     while stack:
@@ -85,11 +86,26 @@ def _per_variant_problems(data: Any, known: set[str]) -> list[ReferenceProblem]:
                         (*loc, "per_variant", key, "[key]"),
                         "unknown-reference",
                         f"no variant has the id {key!r}",
-                        _known("variant", known)
-                        + ("" if known else "; declare them under model.variants"),
+                        _known("variant", variants)
+                        + ("" if variants else "; declare them under model.variants"),
                     )
                     for key in per
-                    if isinstance(key, str) and key not in known
+                    if isinstance(key, str) and key not in variants
+                )
+            cites = value.get("cite")
+            if isinstance(cites, list):
+                found.extend(
+                    ReferenceProblem(
+                        (*loc, "cite", i, "ref"),
+                        "unknown-reference",
+                        f"no document under references has the id {c['ref']!r}",
+                        _known("reference", cited)
+                        + ("" if cited else "; give the document an id under references"),
+                    )
+                    for i, c in enumerate(cites)
+                    if isinstance(c, dict)
+                    and isinstance(c.get("ref"), str)
+                    and c["ref"] not in cited
                 )
             stack.extend(((*loc, k), v) for k, v in value.items() if k != "extensions")
     found.sort(key=lambda p: [str(s) for s in p.loc])

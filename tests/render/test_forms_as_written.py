@@ -88,3 +88,19 @@ def test_a_family_shows_its_variants_and_values_per_variant(fmt: str) -> None:
     report = render(load_disclosure(VALID / "schema2-variants.yaml"), fmt)  # type: ignore[arg-type]
     assert [text for text in VARIANTS_SHOWN if text not in report] == []
     assert "family-8b" in report  # the result about the 8B names it
+
+
+PROVENANCE_SHOWN = [
+    "Example technical report",
+    "Table 1",
+    "Section 3.1",
+    "Example dataset card",
+    "secondary source: the dataset card",
+    "Table 4",
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_citations_show_the_document_the_locator_and_the_note(fmt: str) -> None:
+    report = render(load_disclosure(VALID / "schema2-provenance.yaml"), fmt)  # type: ignore[arg-type]
+    assert [text for text in PROVENANCE_SHOWN if text not in report] == []

@@ -46,6 +46,8 @@ LOADER_ONLY = {
     # `schema_version: 1.0`: JSON (and so JSON Schema) has one number 1 = 1.0; YAML
     # keeps the float, and validate refuses it.
     "not-whole-number",
+    "duplicate-pool-name",  # unique names of the annotator pools of one collection
+    "mix-share-sum",  # the exact shares of a data mix add up to at most 1
 }
 
 
