@@ -319,8 +319,17 @@ def slug(*parts: Any) -> str:
     return _SLUG.sub("-", text).strip("-") or "section"
 
 
+FIELD_LABELS = {
+    "training_time": "Training time (hours)",
+    "emissions_kg_co2e": "Emissions (kg CO2e)",
+}
+"""Field names whose words alone would not say the unit, or would read wrongly."""
+
+
 def label(name: str) -> str:
     """Field name as a heading: 'kl_coefficient' -> 'KL coefficient'."""
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
     words = name.split("_")
     special = {
         "kl": "KL",
@@ -332,6 +341,7 @@ def label(name: str) -> str:
         "ai": "AI",
         "gpu": "GPU",
         "kwh": "kWh",
+        "flops": "FLOPs",
         "k": "k",
     }
     out = [special.get(w, w) for w in words]

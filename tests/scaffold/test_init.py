@@ -170,7 +170,7 @@ def test_every_leaf_field_name_of_the_schema_is_a_key_in_the_full_scaffold(
     workdir: Path,
 ) -> None:
     text = init()
-    keys = {m.group(1) for m in re.finditer(r"^\s*(?:- )?([A-Za-z_]+):", text, re.M)}
+    keys = {m.group(1) for m in re.finditer(r"^\s*(?:- )?([A-Za-z_][A-Za-z0-9_]*):", text, re.M)}
     undisclosed = {id(info) for info in Undisclosed.model_fields.values()}
     names = {
         path.rsplit(".", 1)[-1].removesuffix("[*]")

@@ -1,0 +1,129 @@
+"""Schema 2's training forms reach both reports: compute, time and energy of pretraining
+and of each stage; reward models with several outputs, and verifiable rewards;
+iterated pipelines, data-generation stages and several configurations of a stage.
+
+Each new fact of the fixtures must show in the HTML and in the Markdown report, and
+hostile text in any of their free-text fields must come out as text."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+
+from rlhf_disclosure import load_disclosure
+from rlhf_disclosure.render import render
+from rlhf_disclosure.validation.validate import validate_bytes
+from tests.render.test_injection import md_problems, md_to_html, parse_html
+from tests.repo import REPO
+
+VALID = REPO / "tests" / "fixtures" / "valid"
+
+SHOWN = {
+    "schema2-compute": [
+        # Pretraining compute, every field.
+        "512 x H100 80GB",
+        "about 1,200,000",
+        "Training time (hours)",
+        "about 2,350",
+        "About 14 weeks, counting restarts after node failures.",
+        "8.4e23",
+        "FLOPs measurement",
+        "Estimated as 6 x parameters x training tokens.",
+        "at most 900,000",
+        "Metered at the cluster's power distribution units.",
+        "Emissions (kg CO2e)",
+        "312,000",
+        "Pretraining ran on one cluster in a single region.",
+        # A stage's compute.
+        "12.5",
+        "Estimated from measured average board power.",
+        "The grid's carbon intensity is not published.",
+    ],
+}
+
+FORMATS = ("html", "md")
+
+
+def report(name: str, fmt: str) -> str:
+    return render(load_disclosure(VALID / f"{name}.yaml"), fmt)  # type: ignore[arg-type]
+
+
+def as_text(text: str, fmt: str) -> str:
+    """A report as a reader sees it: markup gone, entities decoded, spaces collapsed."""
+    return parse_html(md_to_html(text) if fmt == "md" else text).text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_each_new_fact_is_shown(name: str, fmt: str) -> None:
+    shown = as_text(report(name, fmt), fmt)
+    missing = [text for text in SHOWN[name] if " ".join(text.split()).casefold() not in shown]
+    assert missing == []
+
+
+# --- Hostile text in the new fields ---------------------------------------------
+
+PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(1)> *a* | b"
+
+
+def _strings(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*path, index))
+    elif isinstance(node, str):
+        yield path
+
+
+def _set(node: Any, path: tuple[Any, ...], value: Any) -> None:
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+
+
+def _valid(data: dict[str, Any]) -> bool:
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return validate_bytes(text.encode("utf-8"), "hostile.yaml").valid
+
+
+def _marked(n: int) -> str:
+    return f"zq{n:03d} {PAYLOAD}"
+
+
+def hostile(name: str) -> tuple[list[tuple[Any, ...]], dict[str, Any]]:
+    """The fixture with a marked payload in every string that stays valid with it (free
+    text; ids, kinds and references do not), and the paths that took it."""
+    data = yaml.safe_load((VALID / f"{name}.yaml").read_text(encoding="utf-8"))
+    kept: list[tuple[Any, ...]] = []
+    for path in list(_strings(data)):
+        trial = copy.deepcopy(data)
+        _set(trial, path, _marked(len(kept)))
+        if _valid(trial):
+            _set(data, path, _marked(len(kept)))
+            kept.append(path)
+    return kept, data
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", sorted(SHOWN))
+def test_hostile_text_in_the_new_fields_stays_text(name: str, fmt: str) -> None:
+    paths, data = hostile(name)
+    assert len(paths) >= 5  # the payload really went into the fixture's free text
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    result = validate_bytes(text.encode("utf-8"), "hostile.yaml")
+    assert result.disclosure is not None
+    out = render(result.disclosure, fmt)  # type: ignore[arg-type]
+    if fmt == "md":
+        assert md_problems(out) == []
+    parsed = parse_html(md_to_html(out) if fmt == "md" else out)
+    assert not [tag for tag, _ in parsed.elements if tag in ("script", "img")]
+    # Each field's payload is shown as text, after its marker.
+    visible = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
+    lost = [p for n, p in enumerate(paths) if f"zq{n:03d} {visible}" not in parsed.text]
+    assert lost == []
