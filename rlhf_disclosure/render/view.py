@@ -400,6 +400,33 @@ def scalar_fields(
     return out
 
 
+REWARD_SHAPE_FIELDS = ("kind", "verifier", "outputs")
+"""Reward-model fields not every reward model has: shown when the file gives them."""
+
+COMPUTED_REWARDS = frozenset({"verifiable", "rule_based"})
+"""Reward kinds that are computed, not trained: they have a verifier, not a network."""
+
+TRAINED_ONLY_FIELDS = (
+    "base_model",
+    "architecture",
+    "parameters",
+    "training_data",
+    "hyperparameters",
+)
+"""What only a trained reward model has: left out of a computed reward's entry unless given."""
+
+
+def reward_model_unsaid(rm: Any) -> tuple[str, ...]:
+    """Fields of a reward model its report entry leaves out because the file does and
+    they need not apply: the kind, verifier and outputs, and for a computed reward
+    (verifiable, rule-based) the fields of a trained network. A status is always shown."""
+    computed = given(rm.kind) in COMPUTED_REWARDS
+    names = [n for n in REWARD_SHAPE_FIELDS if not (computed and n == "verifier")]
+    if computed:
+        names += TRAINED_ONLY_FIELDS
+    return tuple(n for n in names if is_empty(getattr(rm, n)))
+
+
 def _is_section(annotation: Any) -> bool:
     """Whether a field holds a section (a model other than a status or a figure)."""
     from ..schema.paths import models_in
@@ -438,6 +465,8 @@ ENUM_LABELS = {
     "rejection_sampling": "rejection sampling",
     "best_of_n": "best-of-n",
     "rlaif": "RLAIF",
+    "rule_based": "rule-based",
+    "llm_judge": "LLM judge",
     "ai_model": "AI model",
     "ai_preference": "AI preference",
     "cohens_kappa": "Cohen's kappa",

@@ -139,15 +139,58 @@ class RewardModelEvaluation(Section):
     )
 
 
+RewardKind = Literal["learned", "verifiable", "rule_based", "llm_judge", "other"]
+
+
+class RewardOutput(Strict):
+    """One score a reward model gives, where it gives several (e.g. one per attribute)."""
+
+    name: Text = Field(
+        description="Name of the output, e.g. 'helpfulness'.", examples=["helpfulness"]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What the output means and how it was used.",
+        examples=["Regression head trained on the helpfulness ratings of the HelpSteer data."],
+    )
+    range: Disclosable[Text] | None = Field(
+        None,
+        description="Range of the score as the source states it, e.g. '0 to 4'.",
+        examples=["0 to 4"],
+    )
+    attribute: Disclosable[Text] | None = Field(
+        None,
+        description="The attribute of a response it scores.",
+        examples=["helpfulness of the response to the prompt"],
+    )
+
+
 class RewardModel(Section):
-    """One reward model, e.g. a helpfulness or a safety reward model."""
+    """One reward model, e.g. a helpfulness or a safety reward model; or a reward that is
+    computed, not learned (a verifier, rules, a prompted judge)."""
 
     id: Id = Field(examples=["helpfulness-rm"])
     name: Text = Field(
         description="Name of the reward model.", examples=["Helpfulness reward model"]
     )
+    kind: Disclosable[RewardKind] | None = Field(
+        None,
+        description="'learned': a model trained on feedback; 'verifiable': a check of "
+        "correctness against a known answer or tests; 'rule_based': fixed rules; "
+        "'llm_judge': a prompted language model, not trained as a reward model.",
+        examples=["verifiable"],
+    )
     purpose: Disclosable[Text] | None = Field(
         None, description="What it scores, e.g. 'helpfulness'.", examples=["helpfulness"]
+    )
+    verifier: Disclosable[Text] | None = Field(
+        None,
+        description="For a verifiable or rule-based reward: how correctness is checked.",
+        examples=["Exact match of the final answer with the reference answer."],
+    )
+    outputs: Disclosable[list[RewardOutput]] = Field(
+        default_factory=list,
+        description="The scores it gives, where it gives several (e.g. one per attribute).",
     )
     base_model: Disclosable[Text] | None = Field(
         None, description="Model it was initialised from.", examples=["Example-7B"]

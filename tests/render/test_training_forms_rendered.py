@@ -43,6 +43,21 @@ SHOWN = {
         "Estimated from measured average board power.",
         "The grid's carbon intensity is not published.",
     ],
+    "schema2-reward-outputs": [
+        "Outputs of Attribute reward model",
+        "helpfulness",
+        "overall helpfulness of the response",
+        "0 to 4",
+        "Regression head trained on the helpfulness ratings.",
+        "amount of detail relative to what the prompt asks for",
+        "The scale of the safety head is not published.",
+        "learned",
+        "verifiable",
+        "Exact match of the final answer with the reference answer.",
+        "rule-based",
+        "The answer must be enclosed in the required answer tags.",
+        "No model is fit; the verifier computes the reward.",
+    ],
 }
 
 FORMATS = ("html", "md")
@@ -127,3 +142,14 @@ def test_hostile_text_in_the_new_fields_stays_text(name: str, fmt: str) -> None:
     visible = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
     lost = [p for n, p in enumerate(paths) if f"zq{n:03d} {visible}" not in parsed.text]
     assert lost == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_computed_reward_is_not_shown_as_a_trained_network(fmt: str) -> None:
+    text = as_text(report("schema2-reward-outputs", fmt), fmt)
+    verifier = text.split("verifiable reward for maths (math-verifier)")[1].split("loss")[0]
+    assert "verifier" in verifier
+    for trained_only in ("base model", "architecture", "parameters", "trained on", "training"):
+        assert trained_only not in verifier
+    learned = text.split("attribute reward model (attribute-rm)")[1].split("loss")[0]
+    assert "architecture not disclosed" in learned
