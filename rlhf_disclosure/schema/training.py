@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -23,6 +23,12 @@ from .values import Count, NonNegative, Positive, Share
 # non-standard "ge" key into the JSON Schema, which validators ignore.
 Scalar = int | float | str | bool
 
+# A mapping with a 'status' key is read as a status (common.Disclosable), so in the JSON
+# Schema the settings' branch must not match one too: oneOf would then match both.
+OtherSettings = Annotated[
+    dict[str, Scalar], Field(json_schema_extra={"not": {"required": ["status"]}})
+]
+
 
 class Hyperparameters(Strict):
     """Key training settings, plus any others by name."""
@@ -33,11 +39,38 @@ class Hyperparameters(Strict):
     learning_rate_schedule: Disclosable[Text] | None = Field(
         None, description="Schedule, e.g. 'cosine'.", examples=["cosine"]
     )
+    optimizer: Disclosable[Text] | None = Field(
+        None,
+        description="Optimiser and its settings as the source states them.",
+        examples=["AdamW, beta1 0.9, beta2 0.95, weight decay 0.1"],
+    )
+    warmup_steps: Disclosable[Count] | None = Field(
+        None, description="Optimiser steps of learning-rate warmup.", examples=[100]
+    )
+    warmup_ratio: Disclosable[Share] | None = Field(
+        None,
+        description="Share of the training steps spent in learning-rate warmup (0 to 1).",
+        examples=[0.03],
+    )
     epochs: Disclosable[NonNegative] | None = Field(
         None, description="Passes over the data.", examples=[2]
     )
+    steps: Disclosable[Count] | None = Field(
+        None, description="Optimiser steps in all.", examples=[2000]
+    )
     batch_size: Disclosable[Count] | None = Field(
         None, description="Examples per optimiser step.", examples=[64]
+    )
+    samples_per_prompt: Disclosable[Count] | None = Field(
+        None,
+        description="Responses sampled per prompt, e.g. for best-of-n or a group baseline.",
+        examples=[4],
+    )
+    max_sequence_length: Disclosable[Count] | None = Field(
+        None, description="Longest sequence in tokens, prompt and response.", examples=[4096]
+    )
+    max_new_tokens: Disclosable[Count] | None = Field(
+        None, description="Most tokens generated per response.", examples=[1024]
     )
     kl_coefficient: Disclosable[NonNegative] | None = Field(
         None,
@@ -49,11 +82,27 @@ class Hyperparameters(Strict):
         description="Temperature beta of a direct preference method such as DPO.",
         examples=[0.1],
     )
-    other: Disclosable[dict[str, Scalar]] = Field(
+    other: Disclosable[OtherSettings] = Field(
         default_factory=dict,
         description="Any other setting, by name.",
-        examples=[{"warmup_steps": 100, "max_grad_norm": 1.0}],
+        examples=[{"max_grad_norm": 1.0, "ppo_clip_ratio": 0.2}],
     )
+
+
+class StageConfiguration(Strict):
+    """One of several configurations of a stage, e.g. the paper's recipe and the
+    released model's."""
+
+    name: Text = Field(
+        description="Which configuration, e.g. 'paper recipe' or 'released model'.",
+        examples=["released model"],
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What sets it apart, and what it was used for (Markdown).",
+        examples=["The settings of the released checkpoint, tuned after the paper."],
+    )
+    hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Its settings.")
 
 
 class DataUse(Strict):
@@ -275,6 +324,12 @@ class PolicyStage(Section):
         examples=["Weighted sum: 0.7 helpfulness, 0.3 safety."],
     )
     hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Key settings.")
+    configurations: Disclosable[list[StageConfiguration]] = Field(
+        default_factory=list,
+        description="Configurations of the stage, where the source gives more than one (e.g. "
+        "the paper's and the released model's), each with its own settings; settings they "
+        "share can stay in the stage's hyperparameters.",
+    )
     rounds: Disclosable[Count] | None = Field(
         None, description="Rounds or iterations of this stage.", examples=[3]
     )

@@ -58,6 +58,27 @@ SHOWN = {
         "The answer must be enclosed in the required answer tags.",
         "No model is fit; the verifier computes the reward.",
     ],
+    "schema2-pipeline": [
+        # Settings common to most stages.
+        "Optimizer",
+        "AdamW, beta1 0.9, beta2 0.95, weight decay 0.1",
+        "Warmup ratio 0.03",
+        "Steps about 4,000",
+        "Max sequence length 4,096",
+        "Warmup steps 100",
+        "Samples per prompt 4",
+        "Max new tokens 1,024",
+        # Several configurations of one stage.
+        "Hyperparameters of every configuration",
+        "Configuration: paper recipe",
+        "The settings the paper reports results for.",
+        "KL coefficient 0.05",
+        "Steps 200",
+        "Configuration: released model",
+        "The settings of the released checkpoint, tuned after the paper.",
+        "Learning rate 5e-7",
+        "The released model's other settings are not published.",
+    ],
 }
 
 FORMATS = ("html", "md")
