@@ -273,6 +273,19 @@ def stage_method(st: Any, esc: Callable[[str], str] = _plain) -> str:
     return f"{kind}, {esc(algorithm)}"
 
 
+DATA_GENERATION_FIELDS = ("produces", "samples_per_prompt")
+"""Stage fields of a stage that generates data: on any other, shown when given."""
+
+
+def stage_unsaid(st: Any) -> tuple[str, ...]:
+    """Fields of a stage its report entry leaves out because the file does and they
+    need not apply: what it produced and how many samples per prompt, on a stage that
+    does not generate data. A status is always shown."""
+    if st.kind == "data_generation":
+        return ()
+    return tuple(n for n in DATA_GENERATION_FIELDS if is_empty(getattr(st, n)))
+
+
 def stage_title(st: Any, number: int, esc: Callable[[str], str] = _plain) -> str:
     """'Stage 2: Direct preference optimisation (DPO)': a stage's heading.
 
@@ -464,6 +477,7 @@ ENUM_LABELS = {
     "direct_preference_other": "direct preference (other)",
     "rejection_sampling": "rejection sampling",
     "best_of_n": "best-of-n",
+    "data_generation": "data generation",
     "rlaif": "RLAIF",
     "rule_based": "rule-based",
     "llm_judge": "LLM judge",

@@ -117,6 +117,7 @@ REFERENCES: list[tuple[str, str]] = [
     ("reward_models[*].training_data[*].source", "data"),
     ("policy_training.stages[*].data[*].source", "data"),
     ("policy_training.stages[*].reward_models[*]", "reward_model"),
+    ("policy_training.stages[*].produces[*]", "data"),
     ("datasets[*].collection", "collection"),
     ("feedback_collections[*].example_selection.prompt_sources[*].dataset", "dataset"),
 ]

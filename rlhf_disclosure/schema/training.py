@@ -277,8 +277,10 @@ StageKind = Literal[
     "rejection_sampling",
     "best_of_n",
     "rlaif",
+    "data_generation",
     "other",
 ]
+"""'data_generation': a stage that produces data (e.g. best-of-n samples) instead of training."""
 
 
 class PolicyStage(Section):
@@ -294,7 +296,11 @@ class PolicyStage(Section):
     name: Text = Field(
         description="Name of the stage.", examples=["PPO against the helpfulness reward model"]
     )
-    kind: StageKind = Field(description="Kind of stage.", examples=["rlhf_ppo"])
+    kind: StageKind = Field(
+        description="Kind of stage; 'data_generation' for one that produces data (e.g. "
+        "best-of-n samples) instead of training.",
+        examples=["rlhf_ppo"],
+    )
     algorithm: Disclosable[Text] | None = Field(
         None,
         description="Algorithm as named by the developer, e.g. 'PPO-ptx'.",
@@ -317,6 +323,17 @@ class PolicyStage(Section):
         default_factory=list,
         description="Ids of reward models used.",
         examples=[["helpfulness-rm"]],
+    )
+    produces: Disclosable[list[Id]] = Field(
+        default_factory=list,
+        description="Ids of the feedback collections or datasets the stage produced, e.g. "
+        "the samples a data-generation stage drew.",
+        examples=[["best-of-8-samples"]],
+    )
+    samples_per_prompt: Disclosable[Count] | None = Field(
+        None,
+        description="Responses sampled per prompt, e.g. n of best-of-n.",
+        examples=[8],
     )
     reward_combination: Disclosable[Text] | None = Field(
         None,

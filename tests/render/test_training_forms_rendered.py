@@ -8,6 +8,7 @@ hostile text in any of their free-text fields must come out as text."""
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -59,6 +60,12 @@ SHOWN = {
         "No model is fit; the verifier computes the reward.",
     ],
     "schema2-pipeline": [
+        # A stage that generates data, and the stage trained on what it produced.
+        "Stage 2: Best-of-n sampling (data generation, best-of-n with the reward model)",
+        "Data generation. This stage produced data for later stages; it did not train the model.",
+        "Produces Best-of-8 samples",
+        "Samples per prompt 8",
+        "Data Best-of-8 samples",
         # Settings common to most stages.
         "Optimizer",
         "AdamW, beta1 0.9, beta2 0.95, weight decay 0.1",
@@ -196,3 +203,20 @@ def test_a_status_for_the_other_settings_is_shown(fmt: str) -> None:
     assert result.disclosure is not None
     text = as_text(render(result.disclosure, fmt), fmt)  # type: ignore[arg-type]
     assert "other ⊘ withheld: the remaining settings are not published." in text
+
+
+def stage_texts(fmt: str) -> dict[str, str]:
+    """schema2-pipeline's stages as read, by the name in their heading."""
+    text = as_text(report("schema2-pipeline", fmt), fmt)
+    parts = re.split(r"stage \d+: ", text.rsplit("8. policy evaluation", 1)[0])[1:]
+    return {part.split("(")[0].strip(): part for part in parts}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_only_the_data_generation_stage_reads_as_one(fmt: str) -> None:
+    stages = stage_texts(fmt)
+    assert set(stages) >= {"best-of-n sampling", "fine-tuning on the best samples"}
+    for name, text in stages.items():
+        assert ("data generation." in text) == (name == "best-of-n sampling"), name
+        # What a stage produced is listed where the file gives it (or the stage makes data).
+        assert ("produces" in text) == (name == "best-of-n sampling"), name

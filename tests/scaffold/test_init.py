@@ -341,6 +341,8 @@ def plausible(loc: tuple[str | int, ...]) -> Any:
         return f"{loc[-3]}-{loc[-2]}"  # e.g. reward_models-0: unique per list
     if isinstance(name, int) and loc[-2] == "reward_models":  # a stage's reward models
         return "reward_models-0"
+    if isinstance(name, int) and loc[-2] == "produces":  # what a stage produced
+        return "datasets-0"
     annotation, _ = _markers(loc)
     alternatives = set(_flatten_types(annotation))
     choices = literal_values(annotation)
