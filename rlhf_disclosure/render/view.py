@@ -273,6 +273,17 @@ def stage_method(st: Any, esc: Callable[[str], str] = _plain) -> str:
     return f"{kind}, {esc(algorithm)}"
 
 
+def stage_numbers(pt: Any) -> dict[str, int]:
+    """Each stage's number in its heading ('Stage 2: ...'), by id."""
+    return {st.id: n for n, st in enumerate(pt.stages, 1)}
+
+
+def round_name(r: Any) -> str:
+    """What a round is called: its name, or its id where it has none."""
+    name: str | None = given(r.name)
+    return name or str(r.id)
+
+
 DATA_GENERATION_FIELDS = ("produces", "samples_per_prompt")
 """Stage fields of a stage that generates data: on any other, shown when given."""
 

@@ -105,12 +105,13 @@ ID_SPACES: dict[str, tuple[str, list[str]]] = {
     "dataset": ("dataset", ["datasets[*].id"]),
     "reward_model": ("reward model", ["reward_models[*].id"]),
     "stage": ("stage", ["policy_training.stages[*].id"]),
+    "round": ("round", ["policy_training.rounds[*].id"]),
     "audit": ("audit", ["audits[*].id"]),
     "risk": ("risk", ["risks[*].id"]),
 }
 """Id namespaces. Ids must be unique within each space that is not a subset of another."""
 
-UNIQUE_SPACES = ("data", "reward_model", "stage", "audit", "risk")
+UNIQUE_SPACES = ("data", "reward_model", "stage", "round", "audit", "risk")
 
 REFERENCES: list[tuple[str, str]] = [
     # (path of a reference, id space it must resolve in)
@@ -118,6 +119,9 @@ REFERENCES: list[tuple[str, str]] = [
     ("policy_training.stages[*].data[*].source", "data"),
     ("policy_training.stages[*].reward_models[*]", "reward_model"),
     ("policy_training.stages[*].produces[*]", "data"),
+    ("policy_training.rounds[*].stages[*]", "stage"),
+    ("policy_training.rounds[*].data[*].source", "data"),
+    ("policy_training.rounds[*].reward_models[*]", "reward_model"),
     ("datasets[*].collection", "collection"),
     ("feedback_collections[*].example_selection.prompt_sources[*].dataset", "dataset"),
 ]

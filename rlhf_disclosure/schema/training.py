@@ -361,12 +361,48 @@ class PolicyStage(Section):
         return self
 
 
+class TrainingRound(Strict):
+    """One round of an iterated pipeline: which stages ran in it, on what, against what."""
+
+    id: Id = Field(examples=["round-2"])
+    name: Disclosable[Text] | None = Field(
+        None, description="Name of the round, e.g. 'RLHF-V2'.", examples=["RLHF-V2"]
+    )
+    stages: Disclosable[list[Id]] = Field(
+        default_factory=list,
+        description="Ids of the stages run in the round, in order.",
+        examples=[["ppo"]],
+    )
+    data: Disclosable[list[DataUse]] = Field(
+        default_factory=list, description="Collections and datasets used in the round."
+    )
+    reward_models: Disclosable[list[Id]] = Field(
+        default_factory=list,
+        description="Ids of the reward models used in the round.",
+        examples=[["helpfulness-rm"]],
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What the round did (Markdown).",
+        examples=["New comparisons were collected on samples from the round-1 policy."],
+    )
+
+
 class PolicyTraining(Section):
-    """The policy-training pipeline: ordered stages."""
+    """The policy-training pipeline: ordered stages, and the rounds of an iterated one."""
 
     description: Disclosable[Text] | None = Field(
         None,
         description="The pipeline in words (Markdown).",
         examples=["Supervised fine-tuning, then three rounds of PPO."],
     )
-    stages: list[PolicyStage] = Field(min_length=1, description="Stages in the order they ran.")
+    stages: list[PolicyStage] = Field(
+        min_length=1,
+        description="Stages in the order they ran; in an iterated pipeline each stage is "
+        "listed once, and `rounds` says which ran in each round.",
+    )
+    rounds: Disclosable[list[TrainingRound]] = Field(
+        default_factory=list,
+        description="Rounds of an iterated pipeline (e.g. new feedback, a new reward model "
+        "and new stages each round), in order.",
+    )

@@ -60,8 +60,25 @@ SHOWN = {
         "No model is fit; the verifier computes the reward.",
     ],
     "schema2-pipeline": [
+        # An iterated pipeline: the rounds, and in each stage the rounds it ran in.
+        "Rounds",
+        "The pipeline was iterated: each round ran the stages listed for it.",
+        "RLHF-V1 (round-1)",
+        "Stage 2: Best-of-n sampling, then Stage 3: Fine-tuning on the best samples",
+        "Preference comparisons, first batch",
+        "Reward model, first version",
+        "Rejection sampling only; PPO was added in the next round.",
+        "RLHF-V2 (round-2)",
+        "then Stage 4: PPO against the reward model",
+        "Comparisons of samples from the RLHF-V1 model.",
+        "Reward model, second version",
+        "round-3",
+        "Which stages ran in the third round is not published.",
+        "Runs in rounds RLHF-V1, RLHF-V2",
+        "Runs in rounds RLHF-V2",
+        "Runs in rounds Not in any listed round",
         # A stage that generates data, and the stage trained on what it produced.
-        "Stage 2: Best-of-n sampling (data generation, best-of-n with the reward model)",
+        "Stage 2: Best-of-n sampling (data generation, best-of-n with the round's reward model)",
         "Data generation. This stage produced data for later stages; it did not train the model.",
         "Produces Best-of-8 samples",
         "Samples per prompt 8",
@@ -208,7 +225,10 @@ def test_a_status_for_the_other_settings_is_shown(fmt: str) -> None:
 def stage_texts(fmt: str) -> dict[str, str]:
     """schema2-pipeline's stages as read, by the name in their heading."""
     text = as_text(report("schema2-pipeline", fmt), fmt)
-    parts = re.split(r"stage \d+: ", text.rsplit("8. policy evaluation", 1)[0])[1:]
+    section = text.rsplit("8. policy evaluation", 1)[0]
+    # Stage 1 is in no round, so the rounds table does not name it: its heading opens the list.
+    stages = "stage 1: " + section.split("stage 1: ", 1)[1]
+    parts = re.split(r"stage \d+: ", stages)[1:]
     return {part.split("(")[0].strip(): part for part in parts}
 
 
@@ -220,3 +240,17 @@ def test_only_the_data_generation_stage_reads_as_one(fmt: str) -> None:
         assert ("data generation." in text) == (name == "best-of-n sampling"), name
         # What a stage produced is listed where the file gives it (or the stage makes data).
         assert ("produces" in text) == (name == "best-of-n sampling"), name
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_stage_says_which_rounds_it_ran_in(fmt: str) -> None:
+    rounds = {
+        "supervised fine-tuning": "not in any listed round",
+        "best-of-n sampling": "rlhf-v1, rlhf-v2",
+        "fine-tuning on the best samples": "rlhf-v1, rlhf-v2",
+        "ppo against the reward model — rlhf": "rlhf-v2",
+    }
+    stages = stage_texts(fmt)
+    assert set(stages) == set(rounds)
+    for name, text in stages.items():
+        assert f"runs in rounds {rounds[name]} " in text, name

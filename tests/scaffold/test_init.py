@@ -343,6 +343,8 @@ def plausible(loc: tuple[str | int, ...]) -> Any:
         return "reward_models-0"
     if isinstance(name, int) and loc[-2] == "produces":  # what a stage produced
         return "datasets-0"
+    if isinstance(name, int) and loc[-2] == "stages":  # the stages a round ran
+        return "stages-0"
     annotation, _ = _markers(loc)
     alternatives = set(_flatten_types(annotation))
     choices = literal_values(annotation)
