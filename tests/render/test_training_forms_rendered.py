@@ -254,3 +254,28 @@ def test_each_stage_says_which_rounds_it_ran_in(fmt: str) -> None:
     assert set(stages) == set(rounds)
     for name, text in stages.items():
         assert f"runs in rounds {rounds[name]} " in text, name
+
+
+DATA_WITHHELD = b"""\
+schema_version: 2
+model: {name: Data-7B}
+reward_models:
+  - id: rm
+    name: Reward model
+    training_data: {status: withheld, reason: The reward model's data is not published.}
+policy_training:
+  stages:
+    - id: dpo
+      name: DPO
+      kind: dpo
+      data: {status: withheld, reason: The stage's data is not published.}
+"""
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_status_for_the_data_a_stage_or_reward_model_used_is_shown(fmt: str) -> None:
+    result = validate_bytes(DATA_WITHHELD, "data.yaml")
+    assert result.disclosure is not None
+    text = as_text(render(result.disclosure, fmt), fmt)  # type: ignore[arg-type]
+    assert "⊘ withheld: the reward model's data is not published." in text
+    assert "data ⊘ withheld: the stage's data is not published." in text
