@@ -13,7 +13,7 @@ from pydantic.fields import FieldInfo
 from .errors import OutputProblem, UsageProblem
 from .output.files import create_exclusive, write_atomic
 from .schema import Disclosure, Undisclosed
-from .schema.common import LINK, has_marker
+from .schema.common import LINK, PerVariant, has_marker
 from .schema.disclosure import SCHEMA_VERSION
 from .schema.json_schema import SCHEMA_URL
 from .schema.paths import flatten
@@ -71,6 +71,22 @@ MINIMAL: dict[str, tuple[str, ...]] = {
 }
 
 _SKIP_ALWAYS = {"references", "notes", "extensions"}
+# ...but a transcription needs them: the full scaffold shows them where they matter
+# most, on the document (references, extensions) and on each item's own section.
+_SHOWN_AT = {
+    "Disclosure",
+    *(
+        "Pretraining",
+        "FeedbackCollection",
+        "Dataset",
+        "RewardModel",
+        "PolicyTraining",
+        "PolicyEvaluation",
+        "Audit",
+        "Risk",
+        "Monitoring",
+    ),
+}
 
 
 def _comment(text: str, indent: str) -> list[str]:
@@ -85,8 +101,10 @@ class _Writer:
     def keep(self, model: type[BaseModel], name: str, info: FieldInfo) -> bool:
         if name == "schema_version":
             return True
+        if name == "cite":
+            return False  # the header says how to cite; on every mapping it would be noise
         if name in _SKIP_ALWAYS and not info.is_required():
-            return False
+            return not self.minimal and model.__name__ in _SHOWN_AT
         if not self.minimal or info.is_required():
             return True
         return name in MINIMAL.get(model.__name__, ())
@@ -126,7 +144,9 @@ class _Writer:
         models = [
             a
             for a in alts
-            if isinstance(a, type) and issubclass(a, BaseModel) and not issubclass(a, _Qualified)
+            if isinstance(a, type)
+            and issubclass(a, BaseModel)
+            and not issubclass(a, (_Qualified, PerVariant))
         ]
         lists = [a for a in alts if get_origin(a) is list]
         section = [m for m in models if m is not Undisclosed]
@@ -136,6 +156,14 @@ class _Writer:
                 "'none', 'elsewhere') and 'reason: ...'"
             )
         if section:
+            several = [m for a in lists for m in flatten(get_args(a)[0]) if _extends(m, section[0])]
+            if several:
+                # The list form (annotator pools) is the mapping's fields plus a name each.
+                extra = [n for n in several[0].model_fields if n not in section[0].model_fields]
+                self.lines.append(
+                    f"{indent}# Or, for several groups: a list of mappings like this one, "
+                    f"each with its own {' and '.join(repr(f'{n}:') for n in extra)}"
+                )
             self.lines.append(f"{prefix}{name}:")
             self.model(section[0], indent + "  ")
             return
@@ -166,6 +194,10 @@ class _Writer:
         return f"{TODO}  # e.g. {example}" if example else TODO
 
 
+def _extends(sub: Any, model: type[BaseModel]) -> bool:
+    return isinstance(sub, type) and issubclass(sub, model) and sub is not model
+
+
 def _example(examples: list[Any] | None) -> str:
     """A field's first example as it would be written in YAML, if it is short."""
     if not examples:
@@ -190,7 +222,10 @@ def scaffold(minimal: bool = False, schema_url: str = SCHEMA_URL) -> str:
         "# of a value, any field, list or section takes a status: {status: withheld, reason:",
         "# ...}, or not_applicable, none (nothing of the kind was done) or elsewhere (with",
         "# references). A number may be {about: N}, {at_least: N}, {more_than: N},",
-        "# {at_most: N}, {less_than: N} or {from: A, to: B}.",
+        "# {at_most: N}, {less_than: N} or {from: A, to: B}. Any mapping can cite its",
+        "# sources: cite: [{ref: ID, locator: ...}], ID being a document's id under",
+        "# references. Values that differ by model size: declare model.variants, then",
+        "# write {per_variant: {ID: value}, otherwise: value}.",
         "",
     ]
     writer.model(Disclosure, "")

@@ -17,7 +17,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from ..schema import Disclosure, Undisclosed
-from ..schema.common import Strict
+from ..schema.annotators import AnnotatorPool
+from ..schema.base import Bare
 from ..schema.paths import parse_path
 from .registry import framework_ids, read_data
 
@@ -86,21 +87,31 @@ class ItemStatus:
 
 def is_empty(value: Any) -> bool:
     """Nothing said: None, an empty list or text, or a section with only references
-    or notes (notes comment on an answer; they are not one)."""
+    or notes (notes comment on an answer; they are not one), or an annotator pool with
+    only its name (a pool answers as a single group of annotators does)."""
     if value is None:
         return True
     if isinstance(value, (list, dict, str)):
         return not value
     if isinstance(value, BaseModel):
-        return all(
-            is_empty(getattr(value, name))
-            for name in type(value).model_fields
-            if name not in _NOT_AN_ANSWER
-        )
+        return all(is_empty(getattr(value, name)) for name in _answers(value))
     return False
 
 
-_NOT_AN_ANSWER = frozenset({"references", "notes"})
+_NOT_AN_ANSWER = frozenset({"references", "notes", "cite"})
+_POOL_LABEL = frozenset({"name"})
+
+
+def _answers(value: BaseModel) -> list[str]:
+    """The fields of a section that answer its question (not its notes, references or
+    citations, nor the name that tells one annotator pool from another)."""
+    skip = _NOT_AN_ANSWER | _POOL_LABEL if isinstance(value, AnnotatorPool) else _NOT_AN_ANSWER
+    return [name for name in type(value).model_fields if name not in skip]
+
+
+def _pools(value: Any) -> bool:
+    """Several annotator pools, where the schema also takes one mapping."""
+    return isinstance(value, list) and bool(value) and isinstance(value[0], AnnotatorPool)
 
 
 def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
@@ -109,9 +120,9 @@ def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
     if not isinstance(value, BaseModel) or isinstance(value, Undisclosed):
         return []
     held: list[tuple[str, Undisclosed]] = []
-    for name in type(value).model_fields:
+    for name in _answers(value):
         child = getattr(value, name)
-        if name in _NOT_AN_ANSWER or is_empty(child):
+        if is_empty(child):
             continue
         if isinstance(child, Undisclosed):
             if _answer(child) == "disclosed":
@@ -146,6 +157,12 @@ def _resolve(
     if isinstance(value, Undisclosed):
         # 'none' (nothing of the kind was done) and 'elsewhere' answer the question.
         yield Part(where, _answer(value), value.reason, loc)
+        return
+    if _pools(value) and (not parts or parts[0] != "[*]"):
+        # Annotator pools where the schema also takes one mapping: each pool answers
+        # the path (or the field below it) as the single mapping would.
+        for index, item in enumerate(value):
+            yield from _resolve(item, parts, where + _label(item, index), (*loc, index))
         return
     if not parts:
         if is_empty(value):
@@ -191,7 +208,8 @@ def _combine(statuses: set[Status], order: tuple[Status, ...]) -> Status:
 def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
     """The status of one item.
 
-    Each path is resolved in the disclosure, expanding [*] over list items. A part is
+    Each path is resolved in the disclosure, expanding [*] over list items, and a field
+    reached on a list of annotator pools over every pool (each pool a part). A part is
     withheld or not applicable where it (or a section above it) says so with a reason;
     not disclosed where it is absent, an empty list, or a section with nothing but
     references or notes; otherwise disclosed. A path takes the first of not disclosed,
@@ -253,11 +271,11 @@ class Framework:
     items: tuple[Item, ...]
 
 
-class _AnyOf(Strict):
+class _AnyOf(Bare):
     any_of: list[str] = Field(min_length=1)
 
 
-class _ItemEntry(Strict):
+class _ItemEntry(Bare):
     id: str
     group: str
     title: str
@@ -267,7 +285,7 @@ class _ItemEntry(Strict):
     note: str | None = None
 
 
-class _Checklist(Strict):
+class _Checklist(Bare):
     """A checklist file; a malformed one is a bug in the package, refused on first use."""
 
     title: str

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field
 
 from ..coverage.items import FRAMEWORK_IDS, ITEMS_BY_ID
-from ..schema.common import Strict
+from ..schema.base import Bare
 
 Severity = Literal["error", "warning", "ignore"]
 
@@ -74,7 +74,7 @@ else:
 Percent = Annotated[float, Field(ge=0, le=100)]
 
 
-class Policy(Strict):
+class Policy(Bare):
     """What a disclosure must satisfy beyond being valid."""
 
     policy_version: Literal[1] = Field(1, description="Version of the policy format; currently 1.")

@@ -17,8 +17,8 @@ from ..coverage.report import coverage_report, score_line
 from ..errors import TemplateProblem
 from ..output.markdown import markdown_cell, markdown_link_text, markdown_text
 from ..schema import Disclosure
+from ..schema.annotators import Demographic
 from ..schema.common import EvaluationResult
-from ..schema.feedback import Demographic
 from ..schema.training import PolicyTraining
 from . import view
 from .charts import (
@@ -95,29 +95,48 @@ def _chart_note(rows: list[EvaluationResult]) -> str:
     return note + " The same numbers are in the table above."
 
 
+def _exact(value: Any) -> float | None:
+    """A number given exactly; None for a bound, an approximation, a range or a status."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
 def demographic_chart(d: Demographic) -> Markup:
-    """A demographic dimension as a table of its numbers with a bar in each row."""
-    shares = any(c.share is not None for c in d.categories)
-    counts = any(c.count is not None for c in d.categories)
-    as_percent = shares or bool(d.survey_size)
+    """A demographic dimension as a table of its numbers with a bar in each row.
+
+    A bar shows one exact number: a share, a count out of an exactly given survey
+    size, or a count; a row given as a bound or an approximation has no bar.
+    """
+    categories = view.given(d.categories) or []
+    shares = any(c.share is not None for c in categories)
+    counts = any(c.count is not None for c in categories)
+    survey = _exact(d.survey_size) or None  # a survey of 0 gives no shares either
+    as_percent = shares or survey is not None
     rows = []
-    for c in d.categories:
-        share = f"{view.num(round(c.share * 100, 4))}%" if c.share is not None else "—"
-        count = view.num(c.count) if c.count is not None else "—"
-        if c.share is not None:
-            bar = Bar(c.category, c.share * 100, share)
-        elif d.survey_size:
-            assert c.count is not None
-            bar = Bar(c.category, c.count / d.survey_size * 100, f"{count} of {d.survey_size}")
+    for c in categories:
+        share_value, count_value = _exact(c.share), _exact(c.count)
+        if share_value is not None:
+            share = f"{view.num(round(share_value * 100, 4))}%"
         else:
-            assert c.count is not None
-            bar = Bar(c.category, float(c.count), count)
+            share = view.percent(c.share)
+        count = view.num(c.count) if c.count is not None else "—"
+        bar: Bar | None = None
+        if c.share is not None:
+            if share_value is not None:
+                bar = Bar(c.category, share_value * 100, share)
+        elif survey is not None:
+            if count_value is not None:
+                of = f"{count} of {view.num(d.survey_size)}"
+                bar = Bar(c.category, count_value / survey * 100, of)
+        elif count_value is not None:
+            bar = Bar(c.category, count_value, count)
         rows.append(
             TableRow(c.category, [x for x, keep in ((share, shares), (count, counts)) if keep], bar)
         )
     headers = ["Category"] + (["Share"] if shares else []) + (["Count"] if counts else [])
-    axis = axis_for([r.bar.value for r in rows], "%" if as_percent else None)
-    size = f", survey of {view.num(d.survey_size)}" if d.survey_size is not None else ""
+    axis = axis_for([r.bar.value for r in rows if r.bar], "%" if as_percent else None)
+    size = f", {view.survey_text(d.survey_size)}" if d.survey_size is not None else ""
     return bar_table(f"{d.dimension}{size}", headers, rows, axis)
 
 
@@ -246,6 +265,7 @@ def render(
         "version": __version__,
         "v": _VIEW,
         "esc_md": markdown_cell,
+        "cited": {r.id: r for r in disclosure.references if r.id},
         "STATUS_TEXT": view.STATUS_TEXT,
         "result_charts": result_charts,
         "demographic_chart": demographic_chart,

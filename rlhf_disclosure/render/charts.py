@@ -173,7 +173,7 @@ class TableRow:
 
     label: str
     cells: Sequence[str]
-    bar: Bar
+    bar: Bar | None  # None: no bar (the row's number is a bound or an approximation)
 
 
 def bar_table(
@@ -190,7 +190,7 @@ def bar_table(
         cells = "".join(f'<td class="num">{escape(c)}</td>' for c in row.cells)
         body.append(
             f'<tr><th scope="row">{escape(row.label)}</th>{cells}'
-            f'<td class="bar-cell">{bar_svg(row.bar, axis)}</td></tr>'
+            f'<td class="bar-cell">{bar_svg(row.bar, axis) if row.bar else ""}</td></tr>'
         )
     note_html = f' <span class="chart-note">{escape(note)}</span>' if note else ""
     return Markup(

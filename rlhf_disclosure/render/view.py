@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from ..coverage.items import ItemStatus
 from ..coverage.items import is_empty as is_empty  # for templates: v.is_empty
 from ..schema import Undisclosed
-from ..schema.common import EvaluationResult, Uncertainty
+from ..schema.common import EvaluationResult, PerVariant, Uncertainty
 from ..schema.values import _Qualified
 
 T = TypeVar("T")
@@ -41,6 +41,8 @@ def num(value: Any) -> str:
         return status_text(value)
     if isinstance(value, _Qualified):
         return _qualified_text(value, num)
+    if isinstance(value, PerVariant):
+        return "; ".join(f"{variant_text(k)}: {num(v)}" for k, v in value.items())
     text = getattr(value, "written", None)
     if isinstance(text, str):
         if _DIGITS.fullmatch(text) and isinstance(value, int):
@@ -72,9 +74,14 @@ def _qualified_text(value: _Qualified, each: Callable[[Any], str]) -> str:
     return _QUALIFIER_WORDS[value.qualifier].format(*(each(f) for f in value.figures))
 
 
-def given(value: T | Undisclosed | None) -> T | None:
-    """A field's value, or None where the file gives a status instead."""
-    return None if isinstance(value, Undisclosed) else value
+def given(value: T | Undisclosed | PerVariant | None) -> T | None:
+    """A field's value, or None where the file gives a status or a per-variant value."""
+    return None if isinstance(value, (Undisclosed, PerVariant)) else value
+
+
+def variant_text(key: str) -> str:
+    """A `per_variant` key as a report shows it: the variant's id; '*' is the rest."""
+    return "all others" if key == "*" else key
 
 
 def status_text(value: Undisclosed, esc: Callable[[str], str] | None = None) -> str:
@@ -149,7 +156,7 @@ BARE_UNITS = frozenset({"fraction", "proportion"})
 
 
 def with_unit(
-    value: Any, unit: str | Undisclosed | None, esc: Callable[[str], str] = _plain
+    value: Any, unit: str | Undisclosed | PerVariant | None, esc: Callable[[str], str] = _plain
 ) -> str:
     """'72.6%', '3.2 points', '0.79'; `esc` escapes the (user-written) unit for the format."""
     text = num(value)
@@ -184,8 +191,8 @@ def join_sentences(items: Sequence[str], sep: str = "; ") -> str:
 
 
 def uncertainty_text(
-    u: Uncertainty | Undisclosed | None,
-    unit: str | Undisclosed | None = None,
+    u: Uncertainty | Undisclosed | PerVariant | None,
+    unit: str | Undisclosed | PerVariant | None = None,
     esc: Callable[[str], str] = _plain,
     brief: bool = False,
 ) -> str:
@@ -195,6 +202,8 @@ def uncertainty_text(
     """
     if isinstance(u, Undisclosed):
         return status_text(u, esc)
+    if isinstance(u, PerVariant):
+        return num(u)
     if u is None:
         return ""
     unit = given(unit)
@@ -239,6 +248,14 @@ def whisker_label(r: EvaluationResult) -> str:
     if u.stderr is not None:
         return "± 1 SE"
     return ""
+
+
+def baselines(r: Any) -> list[Any]:
+    """Every baseline a result is compared with: `baseline`, then `baselines`."""
+    first = (
+        [r.baseline] if r.baseline and not isinstance(r.baseline, (Undisclosed, PerVariant)) else []
+    )
+    return first + [b for b in r.baselines if isinstance(b, BaseModel)]
 
 
 def evaluator_text(e: Any) -> str:
@@ -323,8 +340,40 @@ def md_key(key: str, esc: Callable[[str], str] = _plain) -> str:
     return f"`{key}`" if _PLAIN_KEY.fullmatch(key) else esc(key)
 
 
+def stands_in(value: Any) -> bool:
+    """Whether something stands where a value would: a status, or a value per variant.
+    Templates show it with `m.status` instead of the value."""
+    return isinstance(value, (Undisclosed, PerVariant))
+
+
 def is_undisclosed(value: Any) -> bool:
     return isinstance(value, Undisclosed)
+
+
+def is_per_variant(value: Any) -> bool:
+    return isinstance(value, PerVariant)
+
+
+def is_model(value: Any) -> bool:
+    return isinstance(value, BaseModel)
+
+
+def is_pools(value: Any) -> bool:
+    """Several annotator pools (a list), where the schema also takes one mapping."""
+    return isinstance(value, list)
+
+
+def any_said(*values: Any) -> bool:
+    """Whether any of the values says something: given, or a status (or a value per
+    variant) in its place."""
+    return any(stands_in(x) or not is_empty(x) for x in values)
+
+
+def survey_text(size: Any) -> str:
+    """'survey of 40', 'survey of about 40'; 'survey size: Withheld' for a status."""
+    if isinstance(size, Undisclosed):
+        return f"survey size: {status_text(size)}"
+    return f"survey of {num(size)}"
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -400,7 +449,7 @@ def scalar_fields(
     """
     out: list[tuple[str, Any, str]] = []
     for name, info in type(model).model_fields.items():
-        if name in skip or name == "references":
+        if name in skip or name in ("references", "cite"):
             continue
         if only_set and is_empty(getattr(model, name)):
             continue
@@ -413,6 +462,10 @@ def scalar_fields(
             continue
         if isinstance(value, _Qualified):
             out.append((name, value, "plain"))
+            continue
+        if isinstance(value, PerVariant):
+            if not _is_section(info.annotation):
+                out.append((name, value, "per_variant"))
             continue
         if isinstance(value, BaseModel) or (
             isinstance(value, list) and value and isinstance(value[0], BaseModel)
@@ -456,7 +509,8 @@ def _is_section(annotation: Any) -> bool:
     from ..schema.paths import models_in
 
     return any(
-        m is not Undisclosed and not issubclass(m, _Qualified) for m in models_in(annotation)
+        m is not Undisclosed and not issubclass(m, (_Qualified, PerVariant))
+        for m in models_in(annotation)
     )
 
 

@@ -1,5 +1,6 @@
 """The disclosure schema, version 1 (Pydantic v2 models)."""
 
+from .annotators import Annotators
 from .common import (
     UNION_TAGS,
     EvaluationResult,
@@ -8,7 +9,7 @@ from .common import (
     Undisclosed,
 )
 from .disclosure import SCHEMA_VERSION, Disclosure
-from .feedback import Annotators, Dataset, FeedbackCollection
+from .feedback import Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
 from .safety import Audit, Monitoring, PolicyEvaluation, Risk
 from .training import PolicyStage, PolicyTraining, RewardModel

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -19,47 +19,26 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    create_model,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from .base import Bare as Bare
+from .base import Id as Id
 from .base import Strict as Strict
-from .values import FIGURE_TAGS, Count, Level, Measure, NonNegativeNumber, Number
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise PydanticCustomError("blank_text", "must not be empty or only whitespace")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_not_blank), Field(json_schema_extra={"pattern": r"\S"})]
-"""Free text; may contain Markdown. Never empty."""
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-
-
-def _check_id(value: str) -> str:
-    if not _ID_RE.fullmatch(value):
-        # ascii(): a look-alike letter from another script ('rm\u0430', a Cyrillic a)
-        # shows as what it is instead of passing for the letter it resembles.
-        raise PydanticCustomError(
-            "bad_id",
-            "an id must start with a letter or digit and contain only letters, digits, "
-            "'.', '_' or '-' (at most 100 characters), got {value}",
-            {"value": repr(value) if value.isascii() else ascii(value)},
-        )
-    return value
-
-
-Id = Annotated[
-    str,
-    AfterValidator(_check_id),
-    Field(
-        description="Identifier, unique in the file; other sections refer to it.",
-        json_schema_extra={"pattern": _ID_RE.pattern},
-    ),
-]
+from .base import Text as Text
+from .values import (
+    FIGURE_TAGS,
+    Count,
+    Level,
+    Measure,
+    NonNegative,
+    NonNegativeNumber,
+    Number,
+    Positive,
+    Share,
+)
 
 
 def _odd_url_character(value: str) -> tuple[str, str] | None:
@@ -227,9 +206,15 @@ Date = Annotated[
 """A date with the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD."""
 
 
-class Reference(Strict):
+class Reference(Bare):
     """A source for what a section says."""
 
+    id: Id | None = Field(
+        None,
+        description="An id for the document, so any mapping can cite it (`cite: [{ref: "
+        "id, locator: ...}]`); give it in the top-level references.",
+        examples=["tulu3-report"],
+    )
     url: Url = Field(
         description="Where the source can be read (http or https).",
         examples=["https://example.org/papers/feedback-report.pdf"],
@@ -269,7 +254,7 @@ STATUS_NAMES = ("withheld", "not_applicable", "none", "elsewhere")
 StatusName = Literal["withheld", "not_applicable", "none", "elsewhere"]
 
 
-class Undisclosed(Strict):
+class Undisclosed(Bare):
     """Stands in place of a value, a list or a section: what the source says instead.
 
     - `withheld`: the information exists but is not published (reason required);
@@ -338,25 +323,163 @@ class Undisclosed(Strict):
 
 UNION_TAG_DISCLOSED = "<disclosed>"
 UNION_TAG_UNDISCLOSED = "<status>"
-UNION_TAGS = frozenset({UNION_TAG_DISCLOSED, UNION_TAG_UNDISCLOSED}) | FIGURE_TAGS
-"""Tags Pydantic puts into error locations for disclosable fields; never field names."""
+FINDING_TAG_TEXT = "<text>"
+FINDING_TAG_MAPPING = "<finding>"
+UNION_TAG_PER_VARIANT = "<per-variant>"
+ONE_TAG = "<one>"
+MANY_TAG = "<list>"
+UNION_TAGS = (
+    frozenset(
+        {
+            UNION_TAG_DISCLOSED,
+            UNION_TAG_UNDISCLOSED,
+            UNION_TAG_PER_VARIANT,
+            FINDING_TAG_TEXT,
+            FINDING_TAG_MAPPING,
+            ONE_TAG,
+            MANY_TAG,
+        }
+    )
+    | FIGURE_TAGS
+)
+"""Tags Pydantic puts into error locations for tagged unions (disclosable fields,
+findings, one mapping or a list of them); never field names."""
 
 
 def _pick(value: Any) -> str:
     if isinstance(value, dict) and "status" in value:
         return UNION_TAG_UNDISCLOSED
+    if isinstance(value, dict) and "per_variant" in value:
+        return UNION_TAG_PER_VARIANT
     if isinstance(value, Undisclosed):
         return UNION_TAG_UNDISCLOSED
+    if isinstance(value, PerVariant):
+        return UNION_TAG_PER_VARIANT
     return UNION_TAG_DISCLOSED
 
 
 T = TypeVar("T")
 
-Disclosable = Annotated[
-    Annotated[T, Tag(UNION_TAG_DISCLOSED)] | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
-    Discriminator(_pick),
+
+class PerVariant(Bare):
+    """A value that differs between the variants a disclosure covers (`model.variants`):
+
+        learning_rate: {per_variant: {tulu-3-70b: 2e-6}, otherwise: 5e-6}
+
+    Each entry, and `otherwise` (the value for every variant not listed), may itself
+    be a status. One class per kind of value is made by `Disclosable[...]`.
+    """
+
+    if TYPE_CHECKING:  # fields of every subclass
+        per_variant: dict[str, Any]
+        otherwise: Any
+
+    # Like a status, it stands where a value would: as a value it is empty (render/view.py).
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def items(self) -> list[tuple[str, Any]]:
+        """(variant id, value) in the order written, `otherwise` last as '*'."""
+        rows = list(self.per_variant.items())
+        return rows + ([("*", self.otherwise)] if self.otherwise is not None else [])
+
+
+def _plain_or_status(tp: Any) -> Any:
+    return Annotated[
+        Annotated[tp, Tag(UNION_TAG_DISCLOSED)]
+        | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
+        Discriminator(_pick),
+    ]
+
+
+_NAMED: list[tuple[Any, str]] = [
+    (Text, "Text"),
+    (Id, "Id"),
+    (Url, "Url"),
+    (ContactUrl, "ContactUrl"),
+    (Date, "Date"),
+    (Count, "Count"),
+    (Share, "Share"),
+    (NonNegative, "NonNegative"),
+    (Positive, "Positive"),
+    (Measure, "Measure"),
 ]
-"""Either the value itself or a status (`withheld`, `not_applicable`, `none`, `elsewhere`)."""
+"""Type aliases by the name their per-variant model takes in the JSON Schema."""
+
+
+def name_type(tp: Any, name: str) -> None:
+    """Give a type alias defined outside this module (a union, a list with a validator)
+    the name its per-variant model takes in the JSON Schema; before `Disclosable[tp]`."""
+    _NAMED.append((tp, name))
+
+
+def _type_name(tp: Any) -> str:
+    for known, name in _NAMED:
+        if tp is known:
+            return name
+    origin = get_origin(tp)
+    if origin is list:
+        return _type_name(get_args(tp)[0]) + "List"
+    if origin is Literal:
+        words = "".join(str(v).title().replace("_", "") for v in get_args(tp))
+        return "Choice" + words[:40]
+    if isinstance(tp, type):
+        return {bool: "Boolean", str: "String"}.get(tp, tp.__name__)
+    raise TypeError(f"give {tp!r} a name in schema.common._NAMED")  # pragma: no cover
+
+
+_PER_VARIANT: dict[str, tuple[Any, type[PerVariant]]] = {}
+
+
+def _per_variant_model(tp: Any) -> type[PerVariant]:
+    name = "PerVariant" + _type_name(tp)
+    if name in _PER_VARIANT:
+        made_for, model = _PER_VARIANT[name]
+        if made_for is not tp and made_for != tp:  # pragma: no cover - a naming slip
+            raise TypeError(f"two types would share the name {name}")
+        return model
+    if name not in _PER_VARIANT:
+        inner = _plain_or_status(tp)
+        model = create_model(
+            name,
+            __base__=PerVariant,
+            __doc__=f"A value that differs between variants ({_type_name(tp)}).",
+            per_variant=(
+                dict[Id, inner],  # type: ignore[valid-type]
+                Field(description="The value for each variant, by variant id."),
+            ),
+            otherwise=(
+                inner | None,
+                Field(None, description="The value for every variant not listed."),
+            ),
+        )
+        _PER_VARIANT[name] = (tp, model)
+    return model
+
+
+if TYPE_CHECKING:
+    Disclosable = Annotated[T | Undisclosed | PerVariant, Discriminator(_pick)]
+else:
+
+    class Disclosable:
+        """`Disclosable[T]`: the value itself, a status (`withheld`, `not_applicable`,
+        `none`, `elsewhere`), or a value per variant (`{per_variant: {...}}`)."""
+
+        def __class_getitem__(cls, tp: Any) -> Any:
+            return Annotated[
+                Annotated[tp, Tag(UNION_TAG_DISCLOSED)]
+                | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)]
+                | Annotated[_per_variant_model(tp), Tag(UNION_TAG_PER_VARIANT)],
+                Discriminator(_pick),
+            ]
+
+
+def _one_or_many(value: Any) -> str:
+    """For a field that takes one mapping or a list of them: which one the file wrote."""
+    return MANY_TAG if isinstance(value, list) else ONE_TAG
 
 
 def _any_of_required(*names: str) -> Any:
@@ -508,11 +631,11 @@ class Finding(Strict):
 
 
 def _finding(value: Any) -> str:
-    return "<text>" if isinstance(value, str) else "<finding>"
+    return FINDING_TAG_TEXT if isinstance(value, str) else FINDING_TAG_MAPPING
 
 
 FindingField = Annotated[
-    Annotated[Text, Tag("<text>")] | Annotated[Finding, Tag("<finding>")],
+    Annotated[Text, Tag(FINDING_TAG_TEXT)] | Annotated[Finding, Tag(FINDING_TAG_MAPPING)],
     Discriminator(_finding),
 ]
 """A finding in words: a sentence, or a mapping with its direction and significance."""
@@ -576,6 +699,25 @@ class EvaluationResult(Strict):
         None,
         description="Subset the value is for, e.g. 'safety prompts'.",
         examples=["safety prompts"],
+    )
+    variant: Id | None = Field(
+        None,
+        description="The variant (model.variants) the result is about, when not the model itself.",
+        examples=["example-70b"],
+    )
+    evaluation_set: Id | None = Field(
+        None,
+        description="The evaluation set (policy_evaluation.evaluation_sets) it ran on.",
+        examples=["helpfulness-eval"],
+    )
+    baselines: Disclosable[list[Baseline]] = Field(
+        default_factory=list,
+        description="Further baselines, each with its value on the same metric.",
+    )
+    caveats: Disclosable[list[Text]] = Field(
+        default_factory=list,
+        description="Limitations a reader needs, as the source states them.",
+        examples=[["Judged by a single annotator per comparison."]],
     )
     baseline: Disclosable[Baseline] | None = Field(
         None, description="What the result is compared against."

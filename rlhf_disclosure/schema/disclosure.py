@@ -108,10 +108,23 @@ ID_SPACES: dict[str, tuple[str, list[str]]] = {
     "round": ("round", ["policy_training.rounds[*].id"]),
     "audit": ("audit", ["audits[*].id"]),
     "risk": ("risk", ["risks[*].id"]),
+    "variant": ("variant", ["model.variants[*].id"]),
+    "reference": ("reference", ["references[*].id"]),
+    "evaluation_set": ("evaluation set", ["policy_evaluation.evaluation_sets[*].id"]),
 }
 """Id namespaces. Ids must be unique within each space that is not a subset of another."""
 
-UNIQUE_SPACES = ("data", "reward_model", "stage", "round", "audit", "risk")
+UNIQUE_SPACES = (
+    "data",
+    "reward_model",
+    "stage",
+    "round",
+    "audit",
+    "risk",
+    "variant",
+    "evaluation_set",
+    "reference",
+)
 
 REFERENCES: list[tuple[str, str]] = [
     # (path of a reference, id space it must resolve in)
@@ -124,4 +137,21 @@ REFERENCES: list[tuple[str, str]] = [
     ("policy_training.rounds[*].reward_models[*]", "reward_model"),
     ("datasets[*].collection", "collection"),
     ("feedback_collections[*].example_selection.prompt_sources[*].dataset", "dataset"),
+    *(
+        (f"{results}[*].{field}", space)
+        for results in (
+            "policy_evaluation.results",
+            "policy_evaluation.red_teaming.results",
+            "policy_evaluation.risky_capabilities[*].results",
+            "reward_models[*].evaluation.results",
+            "feedback_collections[*].ai_feedback.validation_results",
+        )
+        for field, space in (("variant", "variant"), ("evaluation_set", "evaluation_set"))
+    ),
 ]
+
+CITED = "reference"
+"""The id space every `cite[*].ref`, wherever it stands, must be in."""
+
+VARIANT_KEYS = "variant"
+"""The id space the keys of every `per_variant` mapping must be in, wherever it stands."""

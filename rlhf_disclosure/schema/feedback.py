@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .annotators import AnnotatorsOrPools
 from .common import (
     Date,
     Disclosable,
@@ -19,213 +20,20 @@ from .common import (
     Text,
     Uncertainty,
     Url,
-    _any_of_required,
     _value_or_finding,
     _when,
 )
-from .identity import Link
+from .data import (
+    DataMix,
+    KnownDefects,
+    ProcessingSteps,
+    Splits,
+    known_defects_field,
+    mix_field,
+    processing_field,
+    splits_field,
+)
 from .values import Count, Measure, NonNegative, Number, Share
-
-WorkforceType = Literal[
-    "employees",
-    "contractors",
-    "crowdworkers",
-    "vendor_managed",
-    "volunteers",
-    "domain_experts",
-    "ai_model",
-    "other",
-]
-
-
-class ScreeningStep(Strict):
-    """One step used to select annotators, e.g. a qualification test."""
-
-    name: Text = Field(
-        description="The step, e.g. 'sensitive-speech flagging test'.",
-        examples=["Sensitive-content labelling test"],
-    )
-    description: Disclosable[Text] | None = Field(
-        None,
-        description="What it tested and how.",
-        examples=["Candidates labelled 50 items that experts had labelled."],
-    )
-    threshold: Disclosable[Measure] | None = Field(
-        None, description="Score needed to pass.", examples=[80]
-    )
-    threshold_unit: Disclosable[Text] | None = Field(
-        None, description="Unit of the threshold, e.g. '%'.", examples=["%"]
-    )
-    pass_rate: Disclosable[Share] | None = Field(
-        None, description="Share of candidates who passed (0 to 1).", examples=[0.35]
-    )
-
-
-class Recruitment(Strict):
-    """How annotators were found and selected."""
-
-    description: Disclosable[Text] | None = Field(
-        None,
-        description="How annotators were recruited.",
-        examples=["Recruited through a vendor, then screened with a paid test task."],
-    )
-    screening: Disclosable[list[ScreeningStep]] = Field(
-        default_factory=list, description="Qualification tests and other screening steps."
-    )
-
-
-class AnnotatorTraining(Strict):
-    """How annotators were instructed and trained."""
-
-    description: Disclosable[Text] | None = Field(
-        None,
-        description="Onboarding, training and ongoing feedback.",
-        examples=["A two-hour onboarding session and weekly feedback on hard cases."],
-    )
-    guidelines: Disclosable[list[Link]] = Field(
-        default_factory=list, description="Published labelling guidelines or instructions."
-    )
-    hours: Disclosable[NonNegative] | None = Field(
-        None, description="Hours of training per annotator.", examples=[2.5]
-    )
-
-
-class Compensation(Strict):
-    """What annotators were paid. Give an amount, a relation to minimum wage, or a description."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "dependentRequired": {"amount": ["currency", "unit"]},
-            "anyOf": _any_of_required("amount", "minimum_wage_relation", "description"),
-        }
-    )
-
-    amount: Disclosable[NonNegative] | None = Field(
-        None, description="Amount paid per unit.", examples=[18.5]
-    )
-    currency: Disclosable[str] | None = Field(
-        None,
-        pattern=r"^[A-Z]{3}$",
-        description="ISO 4217 currency code, e.g. 'USD'.",
-        examples=["USD"],
-    )
-    unit: Disclosable[Literal["hour", "task", "item", "day", "week", "month", "year"]] | None = (
-        Field(None, description="What the amount is paid per.", examples=["hour"])
-    )
-    minimum_wage_relation: Disclosable[Text] | None = Field(
-        None,
-        description="Pay relative to the local minimum wage, e.g. 'at least 1.5x'.",
-        examples=["at least 1.5x the local minimum wage"],
-    )
-    description: Disclosable[Text] | None = Field(
-        None,
-        description="Anything else about pay and benefits.",
-        examples=["Paid hourly, including time spent in training."],
-    )
-
-    @model_validator(mode="after")
-    def _complete(self) -> Compensation:
-        if self.amount is not None and (self.currency is None or self.unit is None):
-            raise PydanticCustomError(
-                "compensation_incomplete", "an amount needs both a currency and a unit"
-            )
-        if self.amount is None and self.minimum_wage_relation is None and self.description is None:
-            raise PydanticCustomError(
-                "compensation_empty",
-                "give an amount (with currency and unit), minimum_wage_relation or a description",
-            )
-        return self
-
-
-class DemographicCategory(Strict):
-    """One category within a demographic dimension."""
-
-    model_config = ConfigDict(json_schema_extra={"anyOf": _any_of_required("count", "share")})
-
-    category: Text = Field(description="The category, e.g. '25-34'.", examples=["25-34"])
-    count: Count | None = Field(
-        None, description="Number of annotators in the category.", examples=[12]
-    )
-    share: Share | None = Field(None, description="Share of respondents (0 to 1).", examples=[0.3])
-
-    @model_validator(mode="after")
-    def _has_number(self) -> DemographicCategory:
-        if self.count is None and self.share is None:
-            raise PydanticCustomError("category_empty", "give a count or a share")
-        return self
-
-
-class Demographic(Strict):
-    """Breakdown of annotators along one dimension, from a survey."""
-
-    dimension: Text = Field(description="The dimension, e.g. 'age' or 'gender'.", examples=["age"])
-    survey_size: Disclosable[Count] | None = Field(
-        None, description="Number of annotators who answered.", examples=[40]
-    )
-    categories: list[DemographicCategory] = Field(
-        min_length=1, description="Categories with counts or shares."
-    )
-    notes: Text | None = Field(
-        None,
-        description="How the survey was run; what was optional.",
-        examples=["Anonymous voluntary survey; every question was optional."],
-    )
-
-
-class Annotators(Section):
-    """Item 2: who gave the feedback, and how they were selected, trained and paid."""
-
-    workforce: Disclosable[list[WorkforceType]] = Field(
-        default_factory=list,
-        description="Kinds of workforce that gave feedback.",
-        examples=[["contractors", "vendor_managed"]],
-    )
-    count: Disclosable[Count] | None = Field(
-        None, description="Number of people who gave feedback.", examples=[40]
-    )
-    count_description: Disclosable[Text] | None = Field(
-        None,
-        description="The count as the source states it, e.g. 'about 40'.",
-        examples=["about 40"],
-    )
-    vendor: Disclosable[Text] | None = Field(
-        None, description="Vendor that managed the annotators.", examples=["Acme Annotation Ltd"]
-    )
-    platform: Disclosable[Text] | None = Field(
-        None,
-        description="Platform used, e.g. 'Upwork' or 'Scale AI'.",
-        examples=["an in-house labelling interface"],
-    )
-    recruitment: Disclosable[Recruitment] | None = Field(
-        None, description="Recruitment and screening."
-    )
-    training: Disclosable[AnnotatorTraining] | None = Field(
-        None, description="Instructions and training."
-    )
-    compensation: Disclosable[Compensation] | None = Field(None, description="Pay.")
-    demographics: Disclosable[list[Demographic]] = Field(
-        default_factory=list, description="Demographic breakdowns with the survey size."
-    )
-    countries: Disclosable[list[Text]] = Field(
-        default_factory=list,
-        description="Countries or regions the annotators were in.",
-        examples=[["United States", "Philippines"]],
-    )
-    languages: Disclosable[list[Text]] = Field(
-        default_factory=list,
-        description="Languages annotated in.",
-        examples=[["English", "Spanish"]],
-    )
-    expertise: Disclosable[Text] | None = Field(
-        None,
-        description="Expertise required or present.",
-        examples=["A university degree; clinicians for medical prompts."],
-    )
-    wellbeing: Disclosable[Text] | None = Field(
-        None,
-        description="Protections for exposure to harmful content (opt-outs, counselling, ...).",
-        examples=["Annotators could skip harmful content and had access to counselling."],
-    )
 
 
 class AIFeedback(Section):
@@ -347,12 +155,59 @@ class RatingScale(Strict):
         description="Labels of the points, low to high.",
         examples=[["very bad", "neutral", "very good"]],
     )
+    low_label: Disclosable[Text] | None = Field(
+        None,
+        description="What the lowest point means; for a comparison scale, one end "
+        "(e.g. 'A much better').",
+        examples=["A much better"],
+    )
+    high_label: Disclosable[Text] | None = Field(
+        None,
+        description="What the highest point means (e.g. 'B much better').",
+        examples=["B much better"],
+    )
+    midpoint_label: Disclosable[Text] | None = Field(
+        None,
+        description="What the middle of the scale means (e.g. 'about the same').",
+        examples=["about the same"],
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> RatingScale:
         if self.min >= self.max:
             raise PydanticCustomError("scale_order", "min must be lower than max")
         return self
+
+
+class RatedAttribute(Strict):
+    """One attribute rated on its own scale, e.g. helpfulness or factuality."""
+
+    name: Text = Field(
+        description="The attribute, e.g. 'helpfulness' or 'verbosity'.", examples=["helpfulness"]
+    )
+    scale: Disclosable[RatingScale] | None = Field(None, description="The attribute's own scale.")
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What raters judged for this attribute.",
+        examples=["How well the response answers the prompt."],
+    )
+
+
+class LabelShare(Strict):
+    """One categorical label, with how much of the feedback got it."""
+
+    label: Text = Field(description="The label, e.g. 'safe' or 'unsafe'.", examples=["unsafe"])
+    share: Disclosable[Share] | None = Field(
+        None, description="Share of the items given this label (0 to 1).", examples=[0.12]
+    )
+    count: Disclosable[Count] | None = Field(
+        None, description="Number of items given this label.", examples=[4800]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What the label means.",
+        examples=["The response helps with a harmful request."],
+    )
 
 
 class FeedbackKind(Strict):
@@ -375,6 +230,14 @@ class FeedbackKind(Strict):
         description="Preference-strength labels, strongest first, "
         "e.g. ['significantly better', ..., 'negligibly better'].",
         examples=[["much better", "better", "slightly better"]],
+    )
+    attributes: Disclosable[list[RatedAttribute]] = Field(
+        default_factory=list,
+        description="For ratings of several attributes: each attribute with its own scale.",
+    )
+    labels: Disclosable[list[LabelShare]] = Field(
+        default_factory=list,
+        description="For categorical labels: each label with the share or count given it.",
     )
     description: Disclosable[Text] | None = Field(
         None,
@@ -399,6 +262,28 @@ class FeedbackType(Section):
         None,
         description="The interface and the task (Markdown).",
         examples=["A web form showing one prompt and two responses side by side."],
+    )
+
+
+class VolumeBatch(Strict):
+    """Feedback collected in one batch or round, e.g. one week or one model version."""
+
+    name: Text = Field(description="The batch, e.g. 'batch 1' or 'round 3'.", examples=["batch 1"])
+    start_date: Disclosable[Date] | None = Field(None, description="When the batch started.")
+    end_date: Disclosable[Date] | None = Field(None, description="When the batch ended.")
+    comparisons: Disclosable[Count] | None = Field(
+        None, description="Number of pairwise comparisons in the batch.", examples=[40000]
+    )
+    ratings: Disclosable[Count] | None = Field(
+        None, description="Number of ratings in the batch.", examples=[12000]
+    )
+    prompts: Disclosable[Count] | None = Field(
+        None, description="Number of distinct prompts in the batch.", examples=[9000]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What was different about the batch, e.g. the model sampled.",
+        examples=["Responses sampled from the first RLHF model."],
     )
 
 
@@ -432,6 +317,9 @@ class Volume(Strict):
         None,
         description="Volume as the source states it.",
         examples=["About 150k comparisons over 33k prompts."],
+    )
+    batches: Disclosable[list[VolumeBatch]] = Field(
+        default_factory=list, description="Volume per batch or round, where it is given so."
     )
 
 
@@ -533,8 +421,10 @@ class FeedbackCollection(Section):
         description="What the feedback was for, e.g. 'harmlessness'.",
         examples=["harmlessness"],
     )
-    annotators: Disclosable[Annotators] | None = Field(
-        None, description="Item 2: who gave the feedback (or why it does not apply)."
+    annotators: Disclosable[AnnotatorsOrPools] | None = Field(
+        None,
+        description="Item 2: who gave the feedback (or why it does not apply): one mapping, "
+        "or a list of named pools where several groups did.",
     )
     ai_feedback: Disclosable[AIFeedback] | None = Field(
         None, description="The AI judge, where a model gave feedback."
@@ -549,6 +439,10 @@ class FeedbackCollection(Section):
     quality_assurance: Disclosable[QualityAssurance] | None = Field(
         None, description="Item 5: quality control and agreement."
     )
+    processing: ProcessingSteps = processing_field()
+    mix: DataMix = mix_field()
+    splits: Splits = splits_field()
+    known_defects: KnownDefects = known_defects_field()
 
 
 class Dataset(Section):
@@ -591,3 +485,7 @@ class Dataset(Section):
         description="Id of the feedback collection this dataset came from.",
         examples=["helpfulness-comparisons"],
     )
+    processing: ProcessingSteps = processing_field()
+    mix: DataMix = mix_field()
+    splits: Splits = splits_field()
+    known_defects: KnownDefects = known_defects_field()

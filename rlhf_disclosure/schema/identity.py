@@ -10,6 +10,7 @@ from .common import (
     ContactUrl,
     Date,
     Disclosable,
+    Id,
     References,
     Section,
     Strict,
@@ -30,6 +31,40 @@ class Link(Strict):
     )
     url: Url = Field(
         description="The link (http or https).", examples=["https://example.org/paper"]
+    )
+
+
+class Variant(Strict):
+    """One member of the family a disclosure covers: a size, a checkpoint, an ablation."""
+
+    id: Id = Field(examples=["example-70b"])
+    name: Text = Field(
+        description="Name as released or as the source calls it.", examples=["Example-70B-Chat"]
+    )
+    kind: Disclosable[Literal["size", "checkpoint", "ablation", "other"]] | None = Field(
+        None,
+        description="How it differs from its siblings: another size, a checkpoint, an ablation.",
+        examples=["size"],
+    )
+    parameters: Disclosable[Count] | None = Field(
+        None, description="Number of parameters.", examples=[70000000000]
+    )
+    context_length: Disclosable[Count] | None = Field(
+        None, description="Context window in tokens.", examples=[8192]
+    )
+    base_model: Disclosable[Text] | None = Field(
+        None, description="Model this variant was fine-tuned from.", examples=["Example-70B"]
+    )
+    release_date: Disclosable[Date] | None = Field(
+        None, description="Release date (YYYY, YYYY-MM or YYYY-MM-DD)."
+    )
+    released: Disclosable[bool] | None = Field(
+        None, description="Whether this variant was released.", examples=[True]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What sets it apart (Markdown).",
+        examples=["The same recipe without the final RL stage."],
     )
 
 
@@ -79,6 +114,11 @@ class ModelIdentity(Strict):
         None,
         description="What the model is for (Markdown).",
         examples=["A chat assistant fine-tuned to be helpful and harmless."],
+    )
+    variants: Disclosable[list[Variant]] = Field(
+        default_factory=list,
+        description="The sizes, checkpoints or ablations the disclosure also covers; any "
+        "value elsewhere can differ by variant ({per_variant: {id: value}}).",
     )
     references: References = Field(default_factory=list)
 

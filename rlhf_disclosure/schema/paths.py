@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, Tag
 from pydantic.fields import FieldInfo
 
-from .common import UNION_TAGS
+from .common import UNION_TAGS, PerVariant
 from .values import _Qualified
 
 Loc = tuple[str | int, ...]
@@ -148,8 +148,8 @@ def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
             for alt in flatten(info.annotation):
                 inner = get_args(alt)[0] if get_origin(alt) is list else alt
                 for sub in models_in(inner):
-                    if issubclass(sub, _Qualified):
-                        continue  # {about: ...} is a form of a number, not fields of its own
+                    if issubclass(sub, (_Qualified, PerVariant)):
+                        continue  # forms of a value ({about: ...}, {per_variant: ...}), not fields
                     suffix = "[*]." if get_origin(alt) is list else "."
                     key = (path + suffix, sub)
                     if key not in seen:

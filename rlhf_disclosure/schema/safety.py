@@ -75,6 +75,35 @@ class CapabilityTest(Strict):
     )
 
 
+class EvaluationSet(Strict):
+    """An evaluation set, described once and named by the results that use it."""
+
+    id: Id = Field(examples=["helpfulness-eval"])
+    name: Text = Field(description="Name of the set.", examples=["Held-out helpfulness prompts"])
+    size: Disclosable[Count] | None = Field(
+        None, description="Number of prompts or items.", examples=[1500]
+    )
+    written_by: Disclosable[Text] | None = Field(
+        None,
+        description="Who wrote or chose the prompts.",
+        examples=["Held-out labellers who did not write training prompts"],
+    )
+    public: Disclosable[bool] | None = Field(
+        None, description="Whether the set is published.", examples=[False]
+    )
+    url: Disclosable[Url] | None = Field(
+        None, description="Where it can be found.", examples=["https://example.org/eval-set"]
+    )
+    contamination: Disclosable[Text] | None = Field(
+        None,
+        description="How overlap with the training data was checked or prevented.",
+        examples=["13-gram overlap against all post-training data; 0.3% of prompts removed."],
+    )
+    description: Disclosable[Text] | None = Field(
+        None, description="What the set holds (Markdown).", examples=["Single-turn requests."]
+    )
+
+
 class PolicyEvaluation(Section):
     """Item 8: how the fine-tuned policy was evaluated, with the numbers."""
 
@@ -85,6 +114,16 @@ class PolicyEvaluation(Section):
     )
     results: Disclosable[list[EvaluationResult]] = Field(
         default_factory=list, description="Benchmark and human-evaluation results."
+    )
+    evaluation_sets: Disclosable[list[EvaluationSet]] = Field(
+        default_factory=list,
+        description="Evaluation sets described once (who wrote them, size, contamination "
+        "controls); results name them by id.",
+    )
+    caveats: Disclosable[list[Text]] = Field(
+        default_factory=list,
+        description="Limitations of the evaluation as a whole, as the source states them.",
+        examples=[["Win rates are against one baseline only."]],
     )
     red_teaming: Disclosable[RedTeaming] | None = Field(None, description="Red teaming.")
     risky_capabilities: Disclosable[list[CapabilityTest]] = Field(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -22,12 +22,6 @@ from .values import Count, NonNegative, Positive, Share
 # The bound sits on each alternative: on the union itself Pydantic would write a
 # non-standard "ge" key into the JSON Schema, which validators ignore.
 Scalar = int | float | str | bool
-
-# A mapping with a 'status' key is read as a status (common.Disclosable), so in the JSON
-# Schema the settings' branch must not match one too: oneOf would then match both.
-OtherSettings = Annotated[
-    dict[str, Scalar], Field(json_schema_extra={"not": {"required": ["status"]}})
-]
 
 
 class Hyperparameters(Strict):
@@ -82,7 +76,7 @@ class Hyperparameters(Strict):
         description="Temperature beta of a direct preference method such as DPO.",
         examples=[0.1],
     )
-    other: Disclosable[OtherSettings] = Field(
+    other: dict[str, Scalar] = Field(
         default_factory=dict,
         description="Any other setting, by name.",
         examples=[{"max_grad_norm": 1.0, "ppo_clip_ratio": 0.2}],

@@ -32,7 +32,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..figures import WrittenFloat, WrittenInt, written
-from .base import Strict
+from .base import Bare
 
 _BOUNDS = (
     ("ge", "greater_than_equal", "Input should be greater than or equal to {ge}", float.__ge__),
@@ -114,7 +114,7 @@ QUALIFIED_KEYS = frozenset({*QUALIFIERS, "from", "to"})
 Qualifier = Literal["about", "at_least", "more_than", "at_most", "less_than", "range"]
 
 
-class _Qualified(Strict):
+class _Qualified(Bare):
     """Base of the qualified figures; one class per kind of number (see `qualified`)."""
 
     _number: ClassVar[Any]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..issues import printable
-from ..schema.disclosure import ID_SPACES, REFERENCES, UNIQUE_SPACES
+from ..schema.disclosure import CITED, ID_SPACES, REFERENCES, UNIQUE_SPACES, VARIANT_KEYS
 from ..schema.paths import Loc, index_path, values_at
 
 
@@ -65,7 +65,51 @@ def reference_problems(data: Any) -> list[ReferenceProblem]:
                         _known(what, known),
                     )
                 )
+    problems.extend(_anywhere_problems(data, ids[VARIANT_KEYS], ids[CITED]))
     return problems
+
+
+def _anywhere_problems(data: Any, variants: set[str], cited: set[str]) -> list[ReferenceProblem]:
+    """Ids that may stand in any mapping: a `per_variant` key that names no declared
+    variant, a `cite` entry whose `ref` names no document under `references`."""
+    found: list[ReferenceProblem] = []
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, list):
+            stack.extend(((*loc, i), item) for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            per = value.get("per_variant")
+            if isinstance(per, dict):
+                found.extend(
+                    ReferenceProblem(
+                        (*loc, "per_variant", key, "[key]"),
+                        "unknown-reference",
+                        f"no variant has the id {key!r}",
+                        _known("variant", variants)
+                        + ("" if variants else "; declare them under model.variants"),
+                    )
+                    for key in per
+                    if isinstance(key, str) and key not in variants
+                )
+            cites = value.get("cite")
+            if isinstance(cites, list):
+                found.extend(
+                    ReferenceProblem(
+                        (*loc, "cite", i, "ref"),
+                        "unknown-reference",
+                        f"no document under references has the id {c['ref']!r}",
+                        _known("reference", cited)
+                        + ("" if cited else "; give the document an id under references"),
+                    )
+                    for i, c in enumerate(cites)
+                    if isinstance(c, dict)
+                    and isinstance(c.get("ref"), str)
+                    and c["ref"] not in cited
+                )
+            stack.extend(((*loc, k), v) for k, v in value.items() if k != "extensions")
+    found.sort(key=lambda p: [str(s) for s in p.loc])
+    return found
 
 
 def _known(what: str, ids: set[str]) -> str:

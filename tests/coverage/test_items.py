@@ -542,3 +542,68 @@ def test_one_disclosed_part_makes_the_section_disclosed() -> None:
         ],
     )
     assert statuses(d)["annotators"] == "disclosed"
+
+
+# --- Several annotator pools in one collection -----------------------------------
+
+CROWD = {
+    "name": "crowdworkers via Upwork",
+    "workforce": ["crowdworkers"],
+    "countries": ["Kenya", "Philippines"],
+    "compensation": {"amount": 15, "currency": "USD", "unit": "hour"},
+}
+WRITERS = {
+    "name": "professional writers",
+    "workforce": ["contractors"],
+    "compensation": HELD,
+}
+
+
+def test_each_annotator_pool_answers_a_path_as_the_single_mapping_does() -> None:
+    d = make(feedback_collections=[_collection("prefs", annotators=[CROWD, WRITERS])])
+    fmti = {s.item.id: s for s in item_statuses(d, "fmti")}
+    labour = fmti["data-labor-use-of-human-labor"]
+    assert labour.status == "disclosed"
+    assert [(p.path, p.status) for p in labour.parts] == [
+        ("feedback_collections[prefs].annotators[0].workforce", "disclosed"),
+        ("feedback_collections[prefs].annotators[1].workforce", "disclosed"),
+    ]
+    assert labour.parts[1].loc == ("feedback_collections", 0, "annotators", 1, "workforce")
+    # A gap in one pool is not hidden by the other, as with two collections.
+    geography = fmti["data-labor-geography"]
+    assert geography.status == "not_disclosed"
+    assert [p.status for p in geography.parts] == ["disclosed", "not_disclosed"]
+    wages = fmti["data-labor-wages"]
+    assert wages.status == "withheld"
+    assert wages.reasons == (HELD["reason"],)
+    # Item 2 itself: one part per pool.
+    casper = {s.item.id: s for s in item_statuses(d)}
+    assert casper["annotators"].status == "disclosed"
+    assert [p.path for p in casper["annotators"].parts] == [
+        "feedback_collections[prefs].annotators[0]",
+        "feedback_collections[prefs].annotators[1]",
+    ]
+
+
+def test_a_pool_with_only_its_name_and_withheld_parts_is_withheld_as_a_mapping_is() -> None:
+    held = {"compensation": HELD}
+    as_mapping = make(feedback_collections=[_collection("a", annotators=held)])
+    as_pools = make(
+        feedback_collections=[
+            _collection("a", annotators=[{"name": "vendor staff", **held}, {"name": "experts"}])
+        ]
+    )
+    assert statuses(as_mapping)["annotators"] == "withheld"
+    s = {x.item.id: x for x in item_statuses(as_pools)}
+    assert [p.status for p in s["annotators"].parts] == ["withheld", "not_disclosed"]
+    assert s["annotators"].status == "not_disclosed"
+
+
+@pytest.mark.parametrize("framework_id", FRAMEWORK_IDS)
+def test_one_pool_in_a_list_answers_every_item_as_the_mapping_does(framework_id: str) -> None:
+    annotators = {k: v for k, v in CROWD.items() if k != "name"}
+    single = make(feedback_collections=[_collection("c", annotators=annotators)])
+    pooled = make(feedback_collections=[_collection("c", annotators=[CROWD])])
+    assert [s.status for s in item_statuses(pooled, framework_id)] == [
+        s.status for s in item_statuses(single, framework_id)
+    ]

@@ -64,3 +64,43 @@ def test_a_qualified_result_is_left_out_of_the_bar_charts() -> None:
     # Two exact results share the percent scale, so they get a chart; the bound does not.
     assert "Win rate against the SFT model" in report
     assert 'aria-label="Bar at more than' not in report
+
+
+VARIANTS_SHOWN = [
+    "Family-8B-Chat",
+    "family-70b-no-rl",
+    "8,192",
+    "The same recipe, stopped after DPO.",
+    "family-8b: 5e-7; all others: 2e-7",
+    "family-8b: 1; family-70b-no-rl: ",
+    "Held-out chat prompts",
+    "about 1,500",
+    "Staff writers who wrote no training prompts",
+    "13-gram overlap checked against all post-training data.",
+    "All win rates are judged by one model.",
+    "SFT model; Family-70B-Chat v1 (52.0%)",
+    "Ties counted as half a win.",
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_family_shows_its_variants_and_values_per_variant(fmt: str) -> None:
+    report = render(load_disclosure(VALID / "schema2-variants.yaml"), fmt)  # type: ignore[arg-type]
+    assert [text for text in VARIANTS_SHOWN if text not in report] == []
+    assert "family-8b" in report  # the result about the 8B names it
+
+
+PROVENANCE_SHOWN = [
+    "Example technical report",
+    "Table 1",
+    "Section 3.1",
+    "Example dataset card",
+    "secondary source: the dataset card",
+    "Table 4",
+]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_citations_show_the_document_the_locator_and_the_note(fmt: str) -> None:
+    report = render(load_disclosure(VALID / "schema2-provenance.yaml"), fmt)  # type: ignore[arg-type]
+    assert [text for text in PROVENANCE_SHOWN if text not in report] == []

@@ -81,7 +81,7 @@ SHOWN = {
         "Stage 2: Best-of-n sampling (data generation, best-of-n with the round's reward model)",
         "Data generation. This stage produced data for later stages; it did not train the model.",
         "Produces Best-of-8 samples",
-        "Samples per prompt 8",
+        "Samples per prompt pipeline-70b: 16; all others: 8",
         "Data Best-of-8 samples",
         # Settings common to most stages.
         "Optimizer",
@@ -101,7 +101,7 @@ SHOWN = {
         "Configuration: released model",
         "The settings of the released checkpoint, tuned after the paper.",
         "Learning rate 5e-7",
-        "The released model's other settings are not published.",
+        "The released model's number of steps is not published.",
     ],
 }
 
@@ -198,28 +198,6 @@ def test_a_computed_reward_is_not_shown_as_a_trained_network(fmt: str) -> None:
         assert trained_only not in verifier
     learned = text.split("attribute reward model (attribute-rm)")[1].split("loss")[0]
     assert "architecture not disclosed" in learned
-
-
-OTHER_WITHHELD = b"""\
-schema_version: 2
-model: {name: Other-7B}
-policy_training:
-  stages:
-    - id: dpo
-      name: DPO
-      kind: dpo
-      hyperparameters:
-        beta: 0.1
-        other: {status: withheld, reason: The remaining settings are not published.}
-"""
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_a_status_for_the_other_settings_is_shown(fmt: str) -> None:
-    result = validate_bytes(OTHER_WITHHELD, "other.yaml")
-    assert result.disclosure is not None
-    text = as_text(render(result.disclosure, fmt), fmt)  # type: ignore[arg-type]
-    assert "other ⊘ withheld: the remaining settings are not published." in text
 
 
 def stage_texts(fmt: str) -> dict[str, str]:

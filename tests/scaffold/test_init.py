@@ -27,6 +27,9 @@ MODELINE = "# yaml-language-server: $schema="
 
 # Optional fields the full scaffold leaves out on purpose (see scaffold._SKIP_ALWAYS).
 LEFT_OUT = {"references", "notes", "extensions"}
+# A field that takes one mapping or a list of them: the scaffold writes the mapping
+# and names the list form in a comment.
+LIST_FORMS = ("feedback_collections[*].annotators[*]",)
 
 
 def init(*options: str, path: str | None = None) -> str:
@@ -52,22 +55,46 @@ def key_paths(value: Any, prefix: str = "") -> set[str]:
     return out
 
 
+SHOWN_AT = {
+    "",  # the document itself
+    "pretraining",
+    "feedback_collections[*]",
+    "datasets[*]",
+    "reward_models[*]",
+    "policy_training",
+    "policy_evaluation",
+    "audits[*]",
+    "risks[*]",
+    "monitoring",
+}
+
+
 def expected_scaffold_paths() -> set[str]:
-    """Every schema field path, without the optional references/notes/extensions and
-    without the `status`/`reason` alternative of disclosable sections (the scaffold
-    names that alternative in a comment), nor anything below those."""
+    """Every schema field path, without the `status`/`reason` alternative of disclosable
+    sections (the scaffold names that alternative in a comment), nor anything below
+    those; the optional references/notes/extensions only on the document and on each
+    item's own section."""
     undisclosed = {id(info) for info in Undisclosed.model_fields.values()}
-    dropped: list[str] = []
-    out: set[str] = set()
-    for path, info in iter_fields(Disclosure):
-        if any(path.startswith((d + ".", d + "[*].")) for d in dropped):
-            continue
-        name = path.rsplit(".", 1)[-1]
-        if id(info) in undisclosed or (name in LEFT_OUT and not info.is_required()):
-            dropped.append(path)
-            continue
-        out.add(path)
-    return out
+    fields = list(iter_fields(Disclosure))
+    # A section's own `references` has the same path as its status's: not a status path.
+    own = {path for path, info in fields if id(info) not in undisclosed}
+
+    def left_out(path: str, info: Any) -> bool:
+        parent, _, name = path.rpartition(".")
+        if name == "cite":
+            return True
+        if id(info) in undisclosed:
+            return path not in own
+        return name in LEFT_OUT and not info.is_required() and parent not in SHOWN_AT
+
+    dropped = {path for path, info in fields if left_out(path, info)}
+    return {
+        path
+        for path, _ in fields
+        if path not in dropped
+        and not any(path.startswith((d + ".", d + "[*].")) for d in dropped)
+        and not path.startswith(LIST_FORMS)
+    }
 
 
 def placeholder_positions(text: str) -> list[tuple[int, int]]:
@@ -175,11 +202,11 @@ def test_every_leaf_field_name_of_the_schema_is_a_key_in_the_full_scaffold(
     names = {
         path.rsplit(".", 1)[-1].removesuffix("[*]")
         for path, info in iter_fields(Disclosure)
-        if id(info) not in undisclosed
+        if id(info) not in undisclosed and ".cite" not in f".{path}"
     }
     assert sorted(names - keys - LEFT_OUT) == []
-    for name in LEFT_OUT:
-        assert name not in keys
+    for name in LEFT_OUT:  # shown on the document and each item's section only
+        assert name in keys
 
 
 def sections(info: Any) -> list[type[Any]]:
@@ -187,7 +214,9 @@ def sections(info: Any) -> list[type[Any]]:
     return [
         m
         for m in models_in(info.annotation)
-        if m is not Undisclosed and not m.__name__.endswith("Figure")
+        if m is not Undisclosed
+        and not m.__name__.endswith("Figure")
+        and not m.__name__.startswith("PerVariant")
     ]
 
 
@@ -330,7 +359,12 @@ def test_validate_on_a_fresh_scaffold_reports_the_typed_fields(workdir: Path) ->
 # Filling in every TODO
 
 # Where an id is defined (by its list) and where it is referred to.
-REFERRED = {"source": "feedback_collections-0", "collection": "feedback_collections-0"}
+REFERRED = {
+    "source": "feedback_collections-0",
+    "collection": "feedback_collections-0",
+    "variant": "variants-0",
+    "evaluation_set": "evaluation_sets-0",
+}
 REFERRED_DATASET = "datasets-0"
 
 
@@ -504,3 +538,14 @@ def test_a_schema_url_that_would_break_the_modeline_is_a_usage_error(
     assert result.exit_code == 2
     assert "--schema-url must be one URL or path without spaces" in result.output
     assert not Path("disclosure.yaml").exists()
+
+
+@pytest.mark.parametrize("options", [(), ("--minimal",)])
+def test_the_list_form_of_annotators_is_named_beside_the_mapping(
+    workdir: Path, options: tuple[str, ...]
+) -> None:
+    lines = init(*options).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "annotators:")
+    assert lines[at - 1].strip() == (
+        "# Or, for several groups: a list of mappings like this one, each with its own 'name:'"
+    )

@@ -46,6 +46,8 @@ LOADER_ONLY = {
     # `schema_version: 1.0`: JSON (and so JSON Schema) has one number 1 = 1.0; YAML
     # keeps the float, and validate refuses it.
     "not-whole-number",
+    "duplicate-pool-name",  # unique names of the annotator pools of one collection
+    "mix-share-sum",  # the exact shares of a data mix add up to at most 1
 }
 
 
@@ -136,11 +138,18 @@ def schema_properties(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, 
 
 
 def alternatives(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The shapes a value may take, looking through anyOf/oneOf, null and Undisclosed."""
+    """The shapes a value may take, looking through anyOf/oneOf, null, a status, a
+    value per variant and a qualified figure."""
     for key in ("anyOf", "oneOf"):
         if key in spec:
             return [shape for alt in spec[key] for shape in alternatives(alt)]
-    if spec.get("type") == "null" or spec.get("$ref") == UNDISCLOSED_REF:
+    ref = spec.get("$ref", "")
+    if spec.get("type") == "null" or ref == UNDISCLOSED_REF:
+        return []
+    # The other forms of a value: per variant, or a bound or approximation of a number.
+    if ref.startswith("#/$defs/PerVariant") or (
+        ref.startswith("#/$defs/") and ref.endswith("Figure")
+    ):
         return []
     return [spec]
 
@@ -195,8 +204,12 @@ def test_the_leaf_classification_sees_most_properties() -> None:
 
 
 def test_every_leaf_property_has_examples() -> None:
+    # A value per variant (PerVariant*) takes the value's own form: its examples are
+    # those of the field it stands in for.
     missing = [
-        f"{d}.{p}" for d, p, s in LEAVES if not examples_of(s) and f"{d}.{p}" not in NO_EXAMPLE
+        f"{d}.{p}"
+        for d, p, s in LEAVES
+        if not examples_of(s) and f"{d}.{p}" not in NO_EXAMPLE and not d.startswith("PerVariant")
     ]
     assert not missing, f"{len(missing)} leaf properties without examples: {missing}"
     assert set(NO_EXAMPLE) <= {f"{d}.{p}" for d, p, _ in LEAVES}, "stale exemption"
@@ -288,6 +301,7 @@ KEYWORDS = {
     "minItems", "maxItems", "uniqueItems", "minimum", "maximum", "exclusiveMinimum",
     "exclusiveMaximum", "minLength", "maxLength", "pattern", "format", "anyOf", "oneOf",
     "allOf", "not", "if", "then", "else", "dependentRequired", "propertyNames",
+    "patternProperties",
 }  # fmt: skip
 VALUES = {"examples", "default", "const", "enum", "required", "dependentRequired"}  # data
 
@@ -301,7 +315,7 @@ def keywords(node: Any) -> set[str]:
     elif isinstance(node, dict):
         for key, value in node.items():
             found.add(key)
-            if key in ("properties", "$defs"):
+            if key in ("properties", "$defs", "patternProperties"):
                 for sub in value.values():
                     found |= keywords(sub)
             elif key not in VALUES:

@@ -298,3 +298,35 @@ def test_empty_path_is_a_usage_error(workdir: Path, args: list[str]) -> None:
     assert result.stderr == (
         "usage error: an empty path was given; name a file, directory or pattern\n"
     )
+
+
+# The shares of a data mix: exact ones are added up as written (decimals, not floats).
+
+MIX_SHARES = [
+    # (shares as written, the sum the error names, or None where the mix is valid)
+    (["0.1", "0.2", "0.7"], None),  # 1 as decimals; 1.0000000000000002 as floats
+    (["0.5", "0.50"], None),
+    (["1"], None),
+    (["0.1", "0.2", "0.71"], "1.01"),
+    (["0.70", "0.31"], "1.01"),
+    (["1", "0.001"], "1.001"),
+    (["0.9", "{about: 0.5}", "{at_least: 0.3}", "{from: 0.2, to: 0.4}"], None),
+    (["0.9", "{status: withheld, reason: Not published.}"], None),
+]
+
+
+@pytest.mark.parametrize(("shares", "total"), MIX_SHARES)
+def test_exact_mix_shares_add_up_as_written(
+    workdir: Path, shares: list[str], total: str | None
+) -> None:
+    items = "".join(f"      - category: c{i}\n        share: {s}\n" for i, s in enumerate(shares))
+    body = f"feedback_collections:\n  - id: c\n    name: C\n    mix:\n{items}"
+    code, issues = validate_text(workdir, body)
+    if total is None:
+        assert (code, issues) == (0, [])
+    else:
+        assert code == 1
+        assert [(i["code"], i["path"]) for i in issues] == [
+            ("mix-share-sum", "feedback_collections[c].mix")
+        ]
+        assert f"add up to {total}, more than 1" in issues[0]["message"]
