@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 from ..schema import Disclosure, Undisclosed
 from ..schema.annotators import AnnotatorPool
 from ..schema.base import Bare
+from ..schema.common import PerVariant
 from ..schema.paths import parse_path
 from .registry import framework_ids, read_data
 
@@ -157,6 +158,12 @@ def _resolve(
     if isinstance(value, Undisclosed):
         # 'none' (nothing of the kind was done) and 'elsewhere' answer the question.
         yield Part(where, _answer(value), value.reason, loc)
+        return
+    if isinstance(value, PerVariant):
+        # A value per variant: each variant's value answers the path for that variant.
+        for key, item in value.items():
+            at = ("otherwise",) if key == "*" else ("per_variant", key)
+            yield from _resolve(item, parts, f"{where}[{key}]", (*loc, *at))
         return
     if _pools(value) and (not parts or parts[0] != "[*]"):
         # Annotator pools where the schema also takes one mapping: each pool answers

@@ -607,3 +607,39 @@ def test_one_pool_in_a_list_answers_every_item_as_the_mapping_does(framework_id:
     assert [s.status for s in item_statuses(pooled, framework_id)] == [
         s.status for s in item_statuses(single, framework_id)
     ]
+
+
+def _family(**sections: object) -> Disclosure:
+    model = {"name": "m", "variants": [{"id": "small", "name": "Small"}]}
+    return Disclosure.model_validate({"schema_version": 2, "model": model, **sections})
+
+
+def test_a_section_given_per_variant_is_answered_by_each_variant() -> None:
+    both = _family(
+        feedback_collections=[
+            {
+                "id": "c",
+                "name": "C",
+                "annotators": {
+                    "per_variant": {"small": {"count": 5}},
+                    "otherwise": {"workforce": ["contractors"]},
+                },
+            }
+        ]
+    )
+    one_withheld = _family(
+        feedback_collections=[
+            {
+                "id": "c",
+                "name": "C",
+                "annotators": {
+                    "per_variant": {"small": {"count": 5}},
+                    "otherwise": {"status": "withheld", "reason": "The vendor does not say."},
+                },
+            }
+        ]
+    )
+    assert statuses(both)["annotators"] == "disclosed"
+    assert statuses(one_withheld)["annotators"] == "withheld"
+    for fw in FRAMEWORK_IDS:  # every crosswalk reaches below it without failing
+        item_statuses(one_withheld, fw)
