@@ -290,6 +290,30 @@ def stage_method(st: Any, esc: Callable[[str], str] = _plain) -> str:
     return f"{kind}, {esc(algorithm)}"
 
 
+def stage_numbers(pt: Any) -> dict[str, int]:
+    """Each stage's number in its heading ('Stage 2: ...'), by id."""
+    return {st.id: n for n, st in enumerate(pt.stages, 1)}
+
+
+def round_name(r: Any) -> str:
+    """What a round is called: its name, or its id where it has none."""
+    name: str | None = given(r.name)
+    return name or str(r.id)
+
+
+DATA_GENERATION_FIELDS = ("produces", "samples_per_prompt")
+"""Stage fields of a stage that generates data: on any other, shown when given."""
+
+
+def stage_unsaid(st: Any) -> tuple[str, ...]:
+    """Fields of a stage its report entry leaves out because the file does and they
+    need not apply: what it produced and how many samples per prompt, on a stage that
+    does not generate data. A status is always shown."""
+    if st.kind == "data_generation":
+        return ()
+    return tuple(n for n in DATA_GENERATION_FIELDS if is_empty(getattr(st, n)))
+
+
 def stage_title(st: Any, number: int, esc: Callable[[str], str] = _plain) -> str:
     """'Stage 2: Direct preference optimisation (DPO)': a stage's heading.
 
@@ -368,8 +392,17 @@ def slug(*parts: Any) -> str:
     return _SLUG.sub("-", text).strip("-") or "section"
 
 
+FIELD_LABELS = {
+    "training_time": "Training time (hours)",
+    "emissions_kg_co2e": "Emissions (kg CO2e)",
+}
+"""Field names whose words alone would not say the unit, or would read wrongly."""
+
+
 def label(name: str) -> str:
     """Field name as a heading: 'kl_coefficient' -> 'KL coefficient'."""
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
     words = name.split("_")
     special = {
         "kl": "KL",
@@ -381,6 +414,7 @@ def label(name: str) -> str:
         "ai": "AI",
         "gpu": "GPU",
         "kwh": "kWh",
+        "flops": "FLOPs",
         "k": "k",
     }
     out = [special.get(w, w) for w in words]
@@ -443,6 +477,33 @@ def scalar_fields(
     return out
 
 
+REWARD_SHAPE_FIELDS = ("kind", "verifier", "outputs")
+"""Reward-model fields not every reward model has: shown when the file gives them."""
+
+COMPUTED_REWARDS = frozenset({"verifiable", "rule_based"})
+"""Reward kinds that are computed, not trained: they have a verifier, not a network."""
+
+TRAINED_ONLY_FIELDS = (
+    "base_model",
+    "architecture",
+    "parameters",
+    "training_data",
+    "hyperparameters",
+)
+"""What only a trained reward model has: left out of a computed reward's entry unless given."""
+
+
+def reward_model_unsaid(rm: Any) -> tuple[str, ...]:
+    """Fields of a reward model its report entry leaves out because the file does and
+    they need not apply: the kind, verifier and outputs, and for a computed reward
+    (verifiable, rule-based) the fields of a trained network. A status is always shown."""
+    computed = given(rm.kind) in COMPUTED_REWARDS
+    names = [n for n in REWARD_SHAPE_FIELDS if not (computed and n == "verifier")]
+    if computed:
+        names += TRAINED_ONLY_FIELDS
+    return tuple(n for n in names if is_empty(getattr(rm, n)))
+
+
 def _is_section(annotation: Any) -> bool:
     """Whether a field holds a section (a model other than a status or a figure)."""
     from ..schema.paths import models_in
@@ -481,7 +542,10 @@ ENUM_LABELS = {
     "direct_preference_other": "direct preference (other)",
     "rejection_sampling": "rejection sampling",
     "best_of_n": "best-of-n",
+    "data_generation": "data generation",
     "rlaif": "RLAIF",
+    "rule_based": "rule-based",
+    "llm_judge": "LLM judge",
     "ai_model": "AI model",
     "ai_preference": "AI preference",
     "cohens_kappa": "Cohen's kappa",

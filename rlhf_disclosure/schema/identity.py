@@ -17,6 +17,7 @@ from .common import (
     Text,
     Url,
 )
+from .compute import Compute
 from .values import Count, Share
 
 Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "other"]
@@ -177,4 +178,7 @@ class Pretraining(Section):
         None,
         description="Known biases of the data or base model that feedback may inherit.",
         examples=["Over-represents English-language and North American sources."],
+    )
+    compute: Disclosable[Compute] | None = Field(
+        None, description="Compute, time and energy pretraining used."
     )

@@ -157,19 +157,30 @@ def iter_fields(root: type[BaseModel]) -> Iterable[tuple[str, Any]]:
                         stack.append(key)
 
 
+def _through_variants(loc: Loc, value: Any) -> list[tuple[Loc, Any]]:
+    """A value given per variant stands for each variant's value (and `otherwise`)."""
+    if not (isinstance(value, dict) and isinstance(value.get("per_variant"), dict)):
+        return [(loc, value)]
+    out = [((*loc, "per_variant", k), v) for k, v in value["per_variant"].items()]
+    if "otherwise" in value:
+        out.append(((*loc, "otherwise"), value["otherwise"]))
+    return [found for at, v in out for found in _through_variants(at, v)]
+
+
 def values_at(data: Any, path: str) -> Iterator[tuple[Loc, Any]]:
-    """Every (loc, value) a dotted path with [*] reaches in plain data."""
+    """Every (loc, value) a dotted path with [*] reaches in plain data; a value given
+    per variant is followed into each variant's value."""
     frontier: list[tuple[Loc, Any]] = [((), data)]
     for part in parse_path(path):
         nxt: list[tuple[Loc, Any]] = []
-        for loc, value in frontier:
+        for loc, value in (found for at, v in frontier for found in _through_variants(at, v)):
             if part == "[*]":
                 if isinstance(value, list):
                     nxt.extend(((*loc, i), item) for i, item in enumerate(value))
             elif isinstance(value, dict) and part in value:
                 nxt.append(((*loc, part), value[part]))
         frontier = nxt
-    return iter(frontier)
+    return iter(found for at, v in frontier for found in _through_variants(at, v))
 
 
 def index_path(loc: Loc) -> str:

@@ -16,6 +16,7 @@ from .common import (
     Text,
     _when,
 )
+from .compute import Compute
 from .values import Count, NonNegative, Positive, Share
 
 # The bound sits on each alternative: on the union itself Pydantic would write a
@@ -32,11 +33,38 @@ class Hyperparameters(Strict):
     learning_rate_schedule: Disclosable[Text] | None = Field(
         None, description="Schedule, e.g. 'cosine'.", examples=["cosine"]
     )
+    optimizer: Disclosable[Text] | None = Field(
+        None,
+        description="Optimiser and its settings as the source states them.",
+        examples=["AdamW, beta1 0.9, beta2 0.95, weight decay 0.1"],
+    )
+    warmup_steps: Disclosable[Count] | None = Field(
+        None, description="Optimiser steps of learning-rate warmup.", examples=[100]
+    )
+    warmup_ratio: Disclosable[Share] | None = Field(
+        None,
+        description="Share of the training steps spent in learning-rate warmup (0 to 1).",
+        examples=[0.03],
+    )
     epochs: Disclosable[NonNegative] | None = Field(
         None, description="Passes over the data.", examples=[2]
     )
+    steps: Disclosable[Count] | None = Field(
+        None, description="Optimiser steps in all.", examples=[2000]
+    )
     batch_size: Disclosable[Count] | None = Field(
         None, description="Examples per optimiser step.", examples=[64]
+    )
+    samples_per_prompt: Disclosable[Count] | None = Field(
+        None,
+        description="Responses sampled per prompt, e.g. for best-of-n or a group baseline.",
+        examples=[4],
+    )
+    max_sequence_length: Disclosable[Count] | None = Field(
+        None, description="Longest sequence in tokens, prompt and response.", examples=[4096]
+    )
+    max_new_tokens: Disclosable[Count] | None = Field(
+        None, description="Most tokens generated per response.", examples=[1024]
     )
     kl_coefficient: Disclosable[NonNegative] | None = Field(
         None,
@@ -51,8 +79,24 @@ class Hyperparameters(Strict):
     other: dict[str, Scalar] = Field(
         default_factory=dict,
         description="Any other setting, by name.",
-        examples=[{"warmup_steps": 100, "max_grad_norm": 1.0}],
+        examples=[{"max_grad_norm": 1.0, "ppo_clip_ratio": 0.2}],
     )
+
+
+class StageConfiguration(Strict):
+    """One of several configurations of a stage, e.g. the paper's recipe and the
+    released model's."""
+
+    name: Text = Field(
+        description="Which configuration, e.g. 'paper recipe' or 'released model'.",
+        examples=["released model"],
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What sets it apart, and what it was used for (Markdown).",
+        examples=["The settings of the released checkpoint, tuned after the paper."],
+    )
+    hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Its settings.")
 
 
 class DataUse(Strict):
@@ -138,15 +182,58 @@ class RewardModelEvaluation(Section):
     )
 
 
+RewardKind = Literal["learned", "verifiable", "rule_based", "llm_judge", "other"]
+
+
+class RewardOutput(Strict):
+    """One score a reward model gives, where it gives several (e.g. one per attribute)."""
+
+    name: Text = Field(
+        description="Name of the output, e.g. 'helpfulness'.", examples=["helpfulness"]
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What the output means and how it was used.",
+        examples=["Regression head trained on the helpfulness ratings of the HelpSteer data."],
+    )
+    range: Disclosable[Text] | None = Field(
+        None,
+        description="Range of the score as the source states it, e.g. '0 to 4'.",
+        examples=["0 to 4"],
+    )
+    attribute: Disclosable[Text] | None = Field(
+        None,
+        description="The attribute of a response it scores.",
+        examples=["helpfulness of the response to the prompt"],
+    )
+
+
 class RewardModel(Section):
-    """One reward model, e.g. a helpfulness or a safety reward model."""
+    """One reward model, e.g. a helpfulness or a safety reward model; or a reward that is
+    computed, not learned (a verifier, rules, a prompted judge)."""
 
     id: Id = Field(examples=["helpfulness-rm"])
     name: Text = Field(
         description="Name of the reward model.", examples=["Helpfulness reward model"]
     )
+    kind: Disclosable[RewardKind] | None = Field(
+        None,
+        description="'learned': a model trained on feedback; 'verifiable': a check of "
+        "correctness against a known answer or tests; 'rule_based': fixed rules; "
+        "'llm_judge': a prompted language model, not trained as a reward model.",
+        examples=["verifiable"],
+    )
     purpose: Disclosable[Text] | None = Field(
         None, description="What it scores, e.g. 'helpfulness'.", examples=["helpfulness"]
+    )
+    verifier: Disclosable[Text] | None = Field(
+        None,
+        description="For a verifiable or rule-based reward: how correctness is checked.",
+        examples=["Exact match of the final answer with the reference answer."],
+    )
+    outputs: Disclosable[list[RewardOutput]] = Field(
+        default_factory=list,
+        description="The scores it gives, where it gives several (e.g. one per attribute).",
     )
     base_model: Disclosable[Text] | None = Field(
         None, description="Model it was initialised from.", examples=["Example-7B"]
@@ -184,30 +271,10 @@ StageKind = Literal[
     "rejection_sampling",
     "best_of_n",
     "rlaif",
+    "data_generation",
     "other",
 ]
-
-
-class Compute(Strict):
-    """Compute used by a stage."""
-
-    hardware: Disclosable[Text] | None = Field(
-        None, description="Accelerators, e.g. '64 x A100 80GB'.", examples=["64 x A100 80GB"]
-    )
-    gpu_hours: Disclosable[NonNegative] | None = Field(
-        None, description="Accelerator hours.", examples=[12000]
-    )
-    flops: Disclosable[NonNegative] | None = Field(
-        None, description="Floating-point operations.", examples=[3.2e21]
-    )
-    energy_kwh: Disclosable[NonNegative] | None = Field(
-        None, description="Energy in kWh, known or estimated.", examples=[5400]
-    )
-    description: Disclosable[Text] | None = Field(
-        None,
-        description="Compute as the source states it.",
-        examples=["About one week on 64 accelerators."],
-    )
+"""'data_generation': a stage that produces data (e.g. best-of-n samples) instead of training."""
 
 
 class PolicyStage(Section):
@@ -223,7 +290,11 @@ class PolicyStage(Section):
     name: Text = Field(
         description="Name of the stage.", examples=["PPO against the helpfulness reward model"]
     )
-    kind: StageKind = Field(description="Kind of stage.", examples=["rlhf_ppo"])
+    kind: StageKind = Field(
+        description="Kind of stage; 'data_generation' for one that produces data (e.g. "
+        "best-of-n samples) instead of training.",
+        examples=["rlhf_ppo"],
+    )
     algorithm: Disclosable[Text] | None = Field(
         None,
         description="Algorithm as named by the developer, e.g. 'PPO-ptx'.",
@@ -247,12 +318,29 @@ class PolicyStage(Section):
         description="Ids of reward models used.",
         examples=[["helpfulness-rm"]],
     )
+    produces: Disclosable[list[Id]] = Field(
+        default_factory=list,
+        description="Ids of the feedback collections or datasets the stage produced, e.g. "
+        "the samples a data-generation stage drew.",
+        examples=[["best-of-8-samples"]],
+    )
+    samples_per_prompt: Disclosable[Count] | None = Field(
+        None,
+        description="Responses sampled per prompt, e.g. n of best-of-n.",
+        examples=[8],
+    )
     reward_combination: Disclosable[Text] | None = Field(
         None,
         description="How several reward models were combined, e.g. 'safety RM gates at 0.15'.",
         examples=["Weighted sum: 0.7 helpfulness, 0.3 safety."],
     )
     hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Key settings.")
+    configurations: Disclosable[list[StageConfiguration]] = Field(
+        default_factory=list,
+        description="Configurations of the stage, where the source gives more than one (e.g. "
+        "the paper's and the released model's), each with its own settings; settings they "
+        "share can stay in the stage's hyperparameters.",
+    )
     rounds: Disclosable[Count] | None = Field(
         None, description="Rounds or iterations of this stage.", examples=[3]
     )
@@ -267,12 +355,48 @@ class PolicyStage(Section):
         return self
 
 
+class TrainingRound(Strict):
+    """One round of an iterated pipeline: which stages ran in it, on what, against what."""
+
+    id: Id = Field(examples=["round-2"])
+    name: Disclosable[Text] | None = Field(
+        None, description="Name of the round, e.g. 'RLHF-V2'.", examples=["RLHF-V2"]
+    )
+    stages: Disclosable[list[Id]] = Field(
+        default_factory=list,
+        description="Ids of the stages run in the round, in order.",
+        examples=[["ppo"]],
+    )
+    data: Disclosable[list[DataUse]] = Field(
+        default_factory=list, description="Collections and datasets used in the round."
+    )
+    reward_models: Disclosable[list[Id]] = Field(
+        default_factory=list,
+        description="Ids of the reward models used in the round.",
+        examples=[["helpfulness-rm"]],
+    )
+    description: Disclosable[Text] | None = Field(
+        None,
+        description="What the round did (Markdown).",
+        examples=["New comparisons were collected on samples from the round-1 policy."],
+    )
+
+
 class PolicyTraining(Section):
-    """The policy-training pipeline: ordered stages."""
+    """The policy-training pipeline: ordered stages, and the rounds of an iterated one."""
 
     description: Disclosable[Text] | None = Field(
         None,
         description="The pipeline in words (Markdown).",
         examples=["Supervised fine-tuning, then three rounds of PPO."],
     )
-    stages: list[PolicyStage] = Field(min_length=1, description="Stages in the order they ran.")
+    stages: list[PolicyStage] = Field(
+        min_length=1,
+        description="Stages in the order they ran; in an iterated pipeline each stage is "
+        "listed once, and `rounds` says which ran in each round.",
+    )
+    rounds: Disclosable[list[TrainingRound]] = Field(
+        default_factory=list,
+        description="Rounds of an iterated pipeline (e.g. new feedback, a new reward model "
+        "and new stages each round), in order.",
+    )

@@ -197,7 +197,7 @@ def test_every_leaf_field_name_of_the_schema_is_a_key_in_the_full_scaffold(
     workdir: Path,
 ) -> None:
     text = init()
-    keys = {m.group(1) for m in re.finditer(r"^\s*(?:- )?([A-Za-z_]+):", text, re.M)}
+    keys = {m.group(1) for m in re.finditer(r"^\s*(?:- )?([A-Za-z_][A-Za-z0-9_]*):", text, re.M)}
     undisclosed = {id(info) for info in Undisclosed.model_fields.values()}
     names = {
         path.rsplit(".", 1)[-1].removesuffix("[*]")
@@ -375,6 +375,10 @@ def plausible(loc: tuple[str | int, ...]) -> Any:
         return f"{loc[-3]}-{loc[-2]}"  # e.g. reward_models-0: unique per list
     if isinstance(name, int) and loc[-2] == "reward_models":  # a stage's reward models
         return "reward_models-0"
+    if isinstance(name, int) and loc[-2] == "produces":  # what a stage produced
+        return "datasets-0"
+    if isinstance(name, int) and loc[-2] == "stages":  # the stages a round ran
+        return "stages-0"
     annotation, _ = _markers(loc)
     alternatives = set(_flatten_types(annotation))
     choices = literal_values(annotation)
