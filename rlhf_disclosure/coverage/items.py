@@ -138,7 +138,8 @@ def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
 
 
 def _label(value: Any, index: int) -> str:
-    ident = getattr(value, "id", None)
+    # A list item by its id; an annotator pool (which has none) by its name.
+    ident = getattr(value, "id", None) or getattr(value, "name", None)
     return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
 
 

@@ -565,8 +565,8 @@ def test_each_annotator_pool_answers_a_path_as_the_single_mapping_does() -> None
     labour = fmti["data-labor-use-of-human-labor"]
     assert labour.status == "disclosed"
     assert [(p.path, p.status) for p in labour.parts] == [
-        ("feedback_collections[prefs].annotators[0].workforce", "disclosed"),
-        ("feedback_collections[prefs].annotators[1].workforce", "disclosed"),
+        ("feedback_collections[prefs].annotators[crowdworkers via Upwork].workforce", "disclosed"),
+        ("feedback_collections[prefs].annotators[professional writers].workforce", "disclosed"),
     ]
     assert labour.parts[1].loc == ("feedback_collections", 0, "annotators", 1, "workforce")
     # A gap in one pool is not hidden by the other, as with two collections.
@@ -580,8 +580,8 @@ def test_each_annotator_pool_answers_a_path_as_the_single_mapping_does() -> None
     casper = {s.item.id: s for s in item_statuses(d)}
     assert casper["annotators"].status == "disclosed"
     assert [p.path for p in casper["annotators"].parts] == [
-        "feedback_collections[prefs].annotators[0]",
-        "feedback_collections[prefs].annotators[1]",
+        "feedback_collections[prefs].annotators[crowdworkers via Upwork]",
+        "feedback_collections[prefs].annotators[professional writers]",
     ]
 
 
