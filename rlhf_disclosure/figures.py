@@ -46,6 +46,9 @@ def written(value: Any) -> str:
     return text if isinstance(text, str) else repr(value)
 
 
+MAX_INT_DIGITS = 1000
+"""Integers may have at most this many digits (Python refuses to print past 4,300)."""
+
 NUMBER_START = frozenset("0123456789+-.")
 """The characters a number can start with."""
 # Numbers in YAML 1.2 (the core schema editors and the JSON Schema follow) that YAML 1.1
@@ -60,6 +63,6 @@ def yaml12_number(text: str) -> Any:
     if _YAML12_FLOAT.fullmatch(text):
         value = float(text)
         return WrittenFloat(value, text) if math.isfinite(value) else text
-    if _YAML12_OCTAL.fullmatch(text) and len(text) <= 1000:
+    if _YAML12_OCTAL.fullmatch(text) and len(text) <= MAX_INT_DIGITS:
         return WrittenInt(int(text[2:], 8), text)
     return text

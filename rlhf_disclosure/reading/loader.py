@@ -26,7 +26,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import UserError
-from ..figures import NUMBER_START, WrittenFloat, WrittenInt, yaml12_number
+from ..figures import MAX_INT_DIGITS, NUMBER_START, WrittenFloat, WrittenInt, yaml12_number
 from ..issues import as_seen
 from .misreads import indentation_misreads, misreads
 
@@ -37,8 +37,6 @@ _CParser = getattr(yaml, "CSafeLoader", None)
 _BaseLoader: type[yaml.SafeLoader] = _CParser or yaml.SafeLoader
 
 MAX_DEPTH = 64
-MAX_INT_DIGITS = 1000
-"""Longest integer read, in decimal digits; longer ones are refused, located."""
 _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219280948873626)  # log2(10) bits per digit
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 # Problems of one kind listed one by one per file; the rest are counted in one

@@ -387,12 +387,15 @@ class PerVariant(Bare):
         return rows + ([("*", self.otherwise)] if self.otherwise is not None else [])
 
 
+def _value_or_status(tp: Any) -> Any:
+    """The two alternatives every disclosable field has: the value, or a status."""
+    return (
+        Annotated[tp, Tag(UNION_TAG_DISCLOSED)] | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)]
+    )
+
+
 def _plain_or_status(tp: Any) -> Any:
-    return Annotated[
-        Annotated[tp, Tag(UNION_TAG_DISCLOSED)]
-        | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)],
-        Discriminator(_pick),
-    ]
+    return Annotated[_value_or_status(tp), Discriminator(_pick)]
 
 
 _NAMED: list[tuple[Any, str]] = [
@@ -470,8 +473,7 @@ else:
 
         def __class_getitem__(cls, tp: Any) -> Any:
             return Annotated[
-                Annotated[tp, Tag(UNION_TAG_DISCLOSED)]
-                | Annotated[Undisclosed, Tag(UNION_TAG_UNDISCLOSED)]
+                _value_or_status(tp)
                 | Annotated[_per_variant_model(tp), Tag(UNION_TAG_PER_VARIANT)],
                 Discriminator(_pick),
             ]
