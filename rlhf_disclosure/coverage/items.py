@@ -1,43 +1,78 @@
-"""The checklists, read from data files, and each item's status in a disclosure.
+"""The checklists, read from data files: items, the questions each asks, and their paths.
 
 The eleven items of Casper et al. (2023) and the crosswalks to other frameworks are
 YAML files in rlhf_disclosure/data/ (`checklists.yaml` lists them), all read by one
 strict model; this is the only copy of each: the reports, coverage and check read
-them from here.
+them from here. `status.py` computes what a disclosure answers.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import Field, ValidationError
 
-from ..schema import Disclosure, Undisclosed
-from ..schema.annotators import AnnotatorPool
 from ..schema.base import Bare
-from ..schema.common import PerVariant
-from ..schema.paths import parse_path
 from .registry import framework_ids, read_data
 
-Status = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
-STATUSES: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
-
 PathEntry = str | tuple[str, ...]
-"""Where an item is answered: one schema path, or alternatives of which one is enough."""
+"""Where a question is answered: one schema path, or alternatives of which one is enough."""
+
+Use = Literal["training", "evaluation", "learned"]
+"""Which list items a scoped question applies to: feedback collections used to train
+(reward models or policies) or only to evaluate or red-team; learned reward models."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The parts of a pipeline a question is asked of: each item of a list.
+
+    `list` is the path of a list (feedback_collections, reward_models, audits, risks);
+    `use` keeps only the items of that kind; `optional` means the question does not
+    apply when there are no such items (evaluator questions when nobody rated the
+    model), where otherwise the absence of the list is itself the gap.
+    """
+
+    list: str
+    use: Use | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    """One thing an auditor needs answered; answered where its paths say so.
+
+    With a scope, `paths` are relative to each list item and the question must be
+    answered for each of them. `rule` says whether every entry must answer ('all') or
+    one is enough ('any'); an entry is a path or a tuple of alternatives.
+    """
+
+    id: str
+    label: str
+    text: str
+    paths: tuple[PathEntry, ...]
+    rule: Literal["all", "any"] = "all"
+    scope: Scope | None = None
+
+    @property
+    def all_paths(self) -> tuple[str, ...]:
+        """Every schema path the question reads, alternatives included, from the top."""
+        out: list[str] = []
+        prefix = f"{self.scope.list}[*]." if self.scope else ""
+        for entry in self.paths:
+            out.extend(prefix + p for p in ((entry,) if isinstance(entry, str) else entry))
+        return tuple(out)
 
 
 @dataclass(frozen=True)
 class Item:
-    """One entry of a checklist.
+    """One entry of a checklist: a title, the overall question, and what it asks.
 
-    Each entry of `paths` is a schema path, or a tuple of alternative paths (written
-    `any_of:` in the crosswalk files) that answer the same part, such as a size given
-    as text or as a number. `rule` says whether every entry must answer ('all') or one
-    is enough ('any'); `note` is a caveat on how far the paths answer the question.
+    An item of the eleven asks several questions; a crosswalk entry usually asks one
+    (its own question, answered by its paths). `note` is a caveat on how far the
+    schema answers it.
     """
 
     id: str
@@ -45,228 +80,13 @@ class Item:
     group: str
     title: str
     question: str
-    paths: tuple[PathEntry, ...]
-    rule: Literal["all", "any"] = "all"
+    questions: tuple[Question, ...]
     note: str | None = None
 
     @property
     def all_paths(self) -> tuple[str, ...]:
-        """Every schema path the item reads, alternatives included, in order."""
-        out: list[str] = []
-        for entry in self.paths:
-            out.extend((entry,) if isinstance(entry, str) else entry)
-        return tuple(out)
-
-
-@dataclass(frozen=True)
-class Part:
-    """The status of one place that answers an item."""
-
-    path: str
-    status: Status
-    reason: str | None = None
-    loc: tuple[str | int, ...] = ()  # where in the data, for locating messages
-
-
-@dataclass(frozen=True)
-class ItemStatus:
-    """An item's status in one disclosure, with the parts it was computed from."""
-
-    item: Item
-    status: Status
-    parts: tuple[Part, ...]
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        """Reasons given by the parts that share the item's status, without repeats."""
-        out: list[str] = []
-        for part in self.parts:
-            if part.status == self.status and part.reason and part.reason not in out:
-                out.append(part.reason)
-        return tuple(out)
-
-
-def is_empty(value: Any) -> bool:
-    """Nothing said: None, an empty list or text, or a section with only references
-    or notes (notes comment on an answer; they are not one), or an annotator pool with
-    only its name (a pool answers as a single group of annotators does)."""
-    if value is None:
-        return True
-    if isinstance(value, (list, dict, str)):
-        return not value
-    if isinstance(value, BaseModel):
-        return all(is_empty(getattr(value, name)) for name in _answers(value))
-    return False
-
-
-_NOT_AN_ANSWER = frozenset({"references", "notes", "cite"})
-_POOL_LABEL = frozenset({"name"})
-
-
-def _answers(value: BaseModel) -> list[str]:
-    """The fields of a section that answer its question (not its notes, references or
-    citations, nor the name that tells one annotator pool from another)."""
-    skip = _NOT_AN_ANSWER | _POOL_LABEL if isinstance(value, AnnotatorPool) else _NOT_AN_ANSWER
-    return [name for name in type(value).model_fields if name not in skip]
-
-
-def _pools(value: Any) -> bool:
-    """Several annotator pools, where the schema also takes one mapping."""
-    return isinstance(value, list) and bool(value) and isinstance(value[0], AnnotatorPool)
-
-
-def _only_undisclosed(value: Any) -> list[tuple[str, Undisclosed]]:
-    """The withheld / not-applicable parts of a section that says nothing else
-    (nested sections included); empty when anything in it is disclosed."""
-    if not isinstance(value, BaseModel) or isinstance(value, Undisclosed):
-        return []
-    held: list[tuple[str, Undisclosed]] = []
-    for name in _answers(value):
-        child = getattr(value, name)
-        if is_empty(child):
-            continue
-        if isinstance(child, Undisclosed):
-            if _answer(child) == "disclosed":
-                return []
-            held.append((name, child))
-            continue
-        inner = _only_undisclosed(child)
-        if not inner:
-            return []
-        held.extend(inner)
-    return held
-
-
-def _label(value: Any, index: int) -> str:
-    # A list item by its id; an annotator pool (which has none) by its name.
-    ident = getattr(value, "id", None) or getattr(value, "name", None)
-    return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
-
-
-def _answer(value: Undisclosed) -> Status:
-    """What a status in the file means for an item: 'none' (nothing of the kind was
-    done) and 'elsewhere' answer it; withheld and not applicable stay what they say."""
-    if value.status == "withheld":
-        return "withheld"
-    if value.status == "not_applicable":
-        return "not_applicable"
-    return "disclosed"
-
-
-def _resolve(
-    value: Any, parts: list[str], where: str, loc: tuple[str | int, ...] = ()
-) -> Iterator[Part]:
-    if isinstance(value, Undisclosed):
-        # 'none' (nothing of the kind was done) and 'elsewhere' answer the question.
-        yield Part(where, _answer(value), value.reason, loc)
-        return
-    if isinstance(value, PerVariant):
-        # A value per variant: each variant's value answers the path for that variant.
-        for key, item in value.items():
-            at = ("otherwise",) if key == "*" else ("per_variant", key)
-            yield from _resolve(item, parts, f"{where}[{key}]", (*loc, *at))
-        return
-    if _pools(value) and (not parts or parts[0] != "[*]"):
-        # Annotator pools where the schema also takes one mapping: each pool answers
-        # the path (or the field below it) as the single mapping would.
-        for index, item in enumerate(value):
-            yield from _resolve(item, parts, where + _label(item, index), (*loc, index))
-        return
-    if not parts:
-        if is_empty(value):
-            yield Part(where, "not_disclosed", None, loc)
-            return
-        held = _only_undisclosed(value)
-        if held:
-            # Everything said here is withheld (or not applicable) part by part: the
-            # place is withheld, with those reasons, not disclosed.
-            status: Status = (
-                "withheld" if any(u.status == "withheld" for _, u in held) else "not_applicable"
-            )
-            reason = "; ".join(f"{name.replace('_', ' ')}: {u.reason}" for name, u in held)
-            yield Part(where, status, reason, loc)
-            return
-        yield Part(where, "disclosed", None, loc)
-        return
-    head, rest = parts[0], parts[1:]
-    if head == "[*]":
-        if not isinstance(value, list) or not value:
-            yield Part(where, "not_disclosed", None, loc)
-            return
-        for index, item in enumerate(value):
-            yield from _resolve(item, rest, where + _label(item, index), (*loc, index))
-        return
-    if value is None:
-        yield Part(where, "not_disclosed", None, loc)
-        return
-    child = getattr(value, head)
-    yield from _resolve(child, rest, f"{where}.{head}" if where else head, (*loc, head))
-
-
-_PRECEDENCE: tuple[Status, ...] = ("not_disclosed", "withheld", "disclosed", "not_applicable")
-
-
-_ANY_PRECEDENCE: tuple[Status, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
-
-
-def _combine(statuses: set[Status], order: tuple[Status, ...]) -> Status:
-    return next((s for s in order if s in statuses), "not_disclosed")
-
-
-def item_status(disclosure: Disclosure, item: Item) -> ItemStatus:
-    """The status of one item.
-
-    Each path is resolved in the disclosure, expanding [*] over list items, and a field
-    reached on a list of annotator pools over every pool (each pool a part). A part is
-    withheld or not applicable where it (or a section above it) says so with a reason;
-    not disclosed where it is absent, an empty list, or a section with nothing but
-    references or notes; otherwise disclosed. A path takes the first of not disclosed,
-    withheld, disclosed, not applicable that any of its parts has; an entry of
-    alternatives (any_of) the first of disclosed, withheld, not applicable, not
-    disclosed, since one answering alternative is enough. The item takes the first of
-    not disclosed, withheld, disclosed, not applicable that any entry has (rule 'all':
-    a gap in one entry is never hidden by another), or with rule 'any' the first of
-    disclosed, withheld, not applicable, not disclosed.
-    """
-    parts: list[Part] = []
-    per_entry: set[Status] = set()
-    for entry in item.paths:
-        per_path: set[Status] = set()
-        for path in (entry,) if isinstance(entry, str) else entry:
-            found = list(_resolve(disclosure, parse_path(path), ""))
-            parts.extend(found)
-            per_path.add(_combine({p.status for p in found}, _PRECEDENCE))
-        per_entry.add(_combine(per_path, _ANY_PRECEDENCE))
-    order = _ANY_PRECEDENCE if item.rule == "any" else _PRECEDENCE
-    return ItemStatus(item, _combine(per_entry, order), tuple(parts))
-
-
-def item_statuses(disclosure: Disclosure, framework: str = "casper") -> list[ItemStatus]:
-    """The status of every item of a framework, in checklist order."""
-    return [item_status(disclosure, item) for item in framework_items(framework)]
-
-
-def applicable_share(counts: Mapping[Status, int]) -> tuple[int, float]:
-    """(applicable items, percent of them disclosed): what coverage minimums count.
-
-    Items marked not applicable (with a reason) do not count against coverage: a DPO
-    pipeline has no reward model to disclose. Withheld ones do count.
-    """
-    applicable = sum(counts.values()) - counts["not_applicable"]
-    return applicable, 100 * counts["disclosed"] / applicable if applicable else 100.0
-
-
-def floor_tenth(percent: float) -> float:
-    """A share shown to one decimal, rounded down: 79.96% never reads as 80%."""
-    return math.floor(percent * 10) / 10
-
-
-def tally(statuses: list[ItemStatus]) -> dict[Status, int]:
-    """How many items have each status."""
-    counts: dict[Status, int] = dict.fromkeys(STATUSES, 0)
-    for s in statuses:
-        counts[s.status] += 1
-    return counts
+        """Every schema path the item reads, in order."""
+        return tuple(p for q in self.questions for p in q.all_paths)
 
 
 @dataclass(frozen=True)
@@ -283,13 +103,33 @@ class _AnyOf(Bare):
     any_of: list[str] = Field(min_length=1)
 
 
+class _Scope(Bare):
+    list: str
+    use: Use | None = None
+    optional: bool = False
+
+
+class _QuestionEntry(Bare):
+    id: str
+    label: str
+    question: str
+    rule: Literal["all", "any"] = "all"
+    paths: list[str | _AnyOf] = Field(min_length=1)
+    scope: _Scope | None = None
+    """Overrides the item's scope; `{list: ""}` is not allowed, leave the item's."""
+    unscoped: bool = False
+    """Asked of the whole disclosure, even where the item has a scope."""
+
+
 class _ItemEntry(Bare):
     id: str
     group: str
     title: str
     question: str
     rule: Literal["all", "any"] | None = None
-    paths: list[str | _AnyOf] = Field(min_length=1)
+    paths: list[str | _AnyOf] | None = None
+    scope: _Scope | None = None
+    questions: list[_QuestionEntry] | None = None
     note: str | None = None
 
 
@@ -315,25 +155,64 @@ def framework(framework_id: str) -> Framework:
     return parse_checklist(framework_id, read_data(f"{framework_id}.yaml"))
 
 
+def _entries(paths: list[str | _AnyOf]) -> tuple[PathEntry, ...]:
+    return tuple(p if isinstance(p, str) else tuple(p.any_of) for p in paths)
+
+
+def _scope(raw: _Scope | None) -> Scope | None:
+    return Scope(raw.list, raw.use, raw.optional) if raw else None
+
+
+def _item(number: int, entry: _ItemEntry, default_rule: Literal["all", "any"]) -> Item:
+    if (entry.paths is None) == (entry.questions is None):
+        raise ValueError(f"item {entry.id!r}: give either `paths` or `questions`")
+    if entry.questions is None:
+        assert entry.paths is not None
+        questions: tuple[Question, ...] = (
+            Question(
+                "answer",
+                entry.title,
+                entry.question,
+                _entries(entry.paths),
+                entry.rule or default_rule,
+                _scope(entry.scope),
+            ),
+        )
+    else:
+        questions = tuple(
+            Question(
+                q.id,
+                q.label,
+                q.question,
+                _entries(q.paths),
+                q.rule,
+                None if q.unscoped else _scope(q.scope or entry.scope),
+            )
+            for q in entry.questions
+        )
+        ids = [q.id for q in questions]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"item {entry.id!r}: question ids repeat")
+    return Item(
+        id=entry.id,
+        number=number,
+        group=entry.group,
+        title=entry.title,
+        question=entry.question,
+        questions=questions,
+        note=" ".join(entry.note.split()) if entry.note else None,
+    )
+
+
 def parse_checklist(framework_id: str, data: Any) -> Framework:
     """A checklist file's data as a Framework; ValueError (naming the file) when malformed."""
     try:
         raw = _Checklist.model_validate(data)
-    except ValidationError as exc:
-        raise ValueError(f"data/{framework_id}.yaml: {exc}") from None
-    items = tuple(
-        Item(
-            id=entry.id,
-            number=number,
-            group=entry.group,
-            title=entry.title,
-            question=entry.question,
-            paths=tuple(p if isinstance(p, str) else tuple(p.any_of) for p in entry.paths),
-            rule=entry.rule or raw.rule,
-            note=" ".join(entry.note.split()) if entry.note else None,
+        items = tuple(
+            _item(number, entry, raw.rule) for number, entry in enumerate(raw.items, start=1)
         )
-        for number, entry in enumerate(raw.items, start=1)
-    )
+    except (ValidationError, ValueError) as exc:
+        raise ValueError(f"data/{framework_id}.yaml: {exc}") from None
     return Framework(framework_id, raw.title, raw.source, items)
 
 

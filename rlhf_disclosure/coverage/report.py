@@ -17,14 +17,16 @@ from typing import Any
 
 from ..issues import printable
 from ..schema import Disclosure
-from .items import (
-    Framework,
+from .items import Framework, framework
+from .status import (
     ItemStatus,
     Status,
     applicable_share,
-    floor_tenth,
-    framework,
+    gaps,
     item_statuses,
+    percent_text,
+    percent_value,
+    questions_answered,
     tally,
 )
 
@@ -33,6 +35,7 @@ TEXT_WIDTH = 100
 
 TEXT_LABELS: dict[Status, str] = {
     "disclosed": "[x] disclosed",
+    "partial": "[~] partial",
     "withheld": "[w] withheld",
     "not_applicable": "[-] not applicable",
     "not_disclosed": "[ ] not disclosed",
@@ -42,11 +45,14 @@ NOTE_MARK = "*"
 """Put after an item's title in text output when the crosswalk has a note on it."""
 
 
-def score_line(counts: Mapping[Status, int], total: int) -> str:
-    """'disclosed 8/11, withheld 2, not applicable 0, missing 1' - the one wording used everywhere."""
+def score_line(counts: Mapping[Status, int], total: int, questions: tuple[int, int]) -> str:
+    """'disclosed 7/11, partial 3, withheld 1, not applicable 0, missing 0; questions
+    answered 41/58' - the one wording used everywhere."""
+    answered, asked = questions
     return (
-        f"disclosed {counts['disclosed']}/{total}, withheld {counts['withheld']}, "
-        f"not applicable {counts['not_applicable']}, missing {counts['not_disclosed']}"
+        f"disclosed {counts['disclosed']}/{total}, partial {counts['partial']}, "
+        f"withheld {counts['withheld']}, not applicable {counts['not_applicable']}, "
+        f"missing {counts['not_disclosed']}; questions answered {answered}/{asked}"
     )
 
 
@@ -96,7 +102,7 @@ class CoverageReport:
 
     @property
     def score(self) -> str:
-        return score_line(self.counts, len(self.statuses))
+        return score_line(self.counts, len(self.statuses), questions_answered(self.statuses))
 
     @property
     def reasons(self) -> list[str]:
@@ -121,6 +127,9 @@ class CoverageReport:
             "title": self.framework.title,
             "score": self.score,
             "counts": self.counts,
+            "questions": dict(
+                zip(("answered", "asked"), questions_answered(self.statuses), strict=True)
+            ),
             "items": [
                 {
                     "id": s.item.id,
@@ -130,6 +139,15 @@ class CoverageReport:
                     "status": s.status,
                     "reasons": list(s.reasons),
                     "note": s.item.note,
+                    "questions": [
+                        {
+                            "id": q.question.id,
+                            "question": q.question.text,
+                            "status": q.status,
+                            "parts": [{"part": c.where, "status": c.status} for c in q.cells],
+                        }
+                        for q in s.questions
+                    ],
                     "parts": [{"path": p.path, "status": p.status} for p in s.parts],
                 }
                 for s in self.statuses
@@ -149,6 +167,11 @@ class CoverageReport:
             lines += ["", "  Reasons given in the file:"]
             for n, reason in enumerate(self.reasons, start=1):
                 lines += _wrap(f"{n:>2}.", reason, 2, width)
+        open_ = [(s, gaps(s)) for s in self.statuses if s.status == "partial" and gaps(s)]
+        if open_:
+            lines += ["", "  Not disclosed in the items partly disclosed:"]
+            for s, found in open_:
+                lines += _wrap(f"{s.item.number:>2}.", ", ".join(found), 2, width)
         if self.has_notes:
             lines += [
                 "",
@@ -169,7 +192,7 @@ class CoverageReport:
         from ..output.markdown import markdown_cell
 
         notes = self.has_notes
-        header = "| # | Item | Status | Reason |" + (" Note |" if notes else "")
+        header = "| # | Item | Status | Reason or gaps |" + (" Note |" if notes else "")
         rule = "| ---: | --- | --- | --- |" + (" --- |" if notes else "")
         lines = [
             f"## {markdown_cell(name)}: {markdown_cell(self.framework.title)}",
@@ -184,7 +207,17 @@ class CoverageReport:
                 str(s.item.number),
                 markdown_cell(s.item.title),
                 s.status.replace("_", " "),
-                _refs(self.reason_numbers(s)) or "—",
+                "; ".join(
+                    x
+                    for x in (
+                        _refs(self.reason_numbers(s)),
+                        markdown_cell("not disclosed: " + ", ".join(gaps(s)))
+                        if s.status == "partial"
+                        else "",
+                    )
+                    if x
+                )
+                or "—",
             ]
             if notes:
                 cells.append(markdown_cell(s.item.note) if s.item.note else "—")
@@ -201,12 +234,16 @@ def coverage_report(disclosure: Disclosure, framework_id: str = "casper") -> Cov
 
 
 def coverage_summary(disclosure: Disclosure, framework_id: str = "casper") -> dict[str, Any]:
-    """Counts per status, applicable items and the share of them disclosed (to 0.1, down)."""
-    counts = tally(item_statuses(disclosure, framework_id))
+    """Counts per status, applicable items and the share of them disclosed (to 0.1)."""
+    statuses = item_statuses(disclosure, framework_id)
+    counts = tally(statuses)
     applicable, share = applicable_share(counts)
+    answered, asked = questions_answered(statuses)
     return {
         "framework": framework_id,
         "counts": counts,
         "applicable": applicable,
-        "percent": floor_tenth(share),
+        "percent": percent_value(share),
+        "percent_text": f"{percent_text(share)} ({counts['disclosed']}/{applicable})",
+        "questions": {"answered": answered, "asked": asked},
     }

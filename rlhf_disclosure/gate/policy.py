@@ -19,6 +19,11 @@ RULES: dict[str, tuple[Severity, str]] = {
     # code: (default severity, what it checks)
     "item-missing": ("error", "each of the eleven items is disclosed, withheld or not applicable"),
     "item-not-disclosed": ("error", "items the policy requires are disclosed, not withheld"),
+    "item-partial": ("ignore", "every question of each item is answered, in every part"),
+    "item-not-performed": (
+        "error",
+        "items the policy requires to have been done (require_performed) are not 'none'",
+    ),
     "todo": ("error", "no TODO placeholders are left"),
     "weak-reason": ("error", "withheld / not-applicable reasons are real sentences"),
     "placeholder": ("error", "no field answers with a placeholder such as 'n/a' or '-'"),
@@ -82,6 +87,11 @@ class Policy(Bare):
         default_factory=list,
         description="Ids of items that must be disclosed, not merely withheld "
         "(e.g. annotators, reward_model_evaluation).",
+    )
+    require_performed: list[ItemId] = Field(
+        default_factory=list,
+        description="Ids of items that must have been done and disclosed: 'none' (nothing "
+        "of the kind was done), not applicable, withheld or missing fail (e.g. audits).",
     )
     min_coverage: dict[FrameworkId, Percent] = Field(
         default_factory=dict,

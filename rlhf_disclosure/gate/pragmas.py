@@ -21,7 +21,7 @@ from ..validation.messages import did_you_mean, suggest
 from .policy import MIN_REASON_WORDS, RULES
 
 PREFIX = "rlhf-disclosure:"
-LOCKED = frozenset({"item-not-disclosed", "min-coverage"})
+LOCKED = frozenset({"item-not-disclosed", "item-not-performed", "min-coverage"})
 """Rules a file cannot turn off: they are the policy's own requirements."""
 
 _COMMENT = re.compile(rb"^([ \t]*#[ \t]*)rlhf-disclosure:([^\r\n]*)", re.MULTILINE)

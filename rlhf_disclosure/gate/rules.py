@@ -10,15 +10,17 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import Any, get_args, get_origin
 
-from ..coverage.items import (
+from ..coverage.items import framework
+from ..coverage.status import (
+    Cell,
     ItemStatus,
     applicable_share,
-    floor_tenth,
-    framework,
     item_statuses,
+    percent_text,
     tally,
 )
 from ..issues import Issue, as_seen, sort_issues
@@ -212,28 +214,67 @@ def _todo(ctx: Context) -> Iterator[Finding]:
             yield Finding(loc, "todo", message, hint)
 
 
+_WAYS_FORWARD = (
+    "disclose it; if nothing of the kind was done, say 'status: none' with a statement; "
+    "if another document says it, 'status: elsewhere' with references; otherwise "
+    "'status: withheld' or 'not_applicable' with a reason. A third party transcribing a "
+    "source that is silent here can say so with a comment "
+    "'# rlhf-disclosure: ignore[item-missing] <reason>'"
+)
+
+
+def _part_text(cell: Cell) -> str:
+    """' in feedback_collections[prefs]' for one part; nothing where the message's path
+    already names the place (the disclosure as a whole, or a list with no parts)."""
+    return f" in {cell.where}" if cell.where.endswith("]") else ""
+
+
+def _unanswered(s: ItemStatus) -> dict[tuple[str | int, ...], tuple[Cell, list[str]]]:
+    """The parts of an item that leave questions open, each with those questions."""
+    out: dict[tuple[str | int, ...], tuple[Cell, list[str]]] = {}
+    for q in s.questions:
+        for cell in q.missing_in:
+            out.setdefault(cell.loc, (cell, []))[1].append(q.question.label)
+    return out
+
+
+def _first_gap(cell: Cell) -> tuple[str | int, ...]:
+    """Where to point for a part: the part itself, or for the disclosure as a whole the
+    first place that is missing."""
+    if cell.where:
+        return cell.loc
+    missing = [p for p in cell.places if p.status == "not_disclosed"]
+    return missing[0].loc if missing else cell.loc
+
+
 @rule("item-missing")
 def _item_missing(ctx: Context) -> Iterator[Finding]:
     for s in ctx.statuses:
         if s.status != "not_disclosed" or s.item.id in ctx.policy.require_disclosed:
             continue
-        gaps = [p for p in s.parts if p.status == "not_disclosed"] or list(s.parts)
-        paths = [p.path for p in gaps]
-        if paths == [s.item.paths[0]]:
-            where = ""
-        elif len(gaps) == 1 and len(gaps[0].loc) <= 1:
-            # The whole section is absent, and the path already names it: say which
-            # fields would answer the item instead.
-            fields = [e if isinstance(e, str) else " or ".join(e) for e in s.item.paths]
-            where = " (answered by " + ", ".join(fields) + ")"
-        else:
-            where = " (" + ", ".join(paths) + ")"
-        yield Finding(
-            gaps[0].loc if gaps else (),
-            "item-missing",
-            f"item {s.item.number} ({s.item.title}) is not disclosed{where}",
-            "disclose it, or say 'status: withheld' or 'not_applicable' with a reason",
-        )
+        for cell, labels in _unanswered(s).values():
+            yield Finding(
+                _first_gap(cell),
+                "item-missing",
+                f"item {s.item.number} ({s.item.title}) is not disclosed{_part_text(cell)} "
+                f"(nothing on: {', '.join(labels)})",
+                _WAYS_FORWARD,
+            )
+
+
+@rule("item-partial")
+def _item_partial(ctx: Context) -> Iterator[Finding]:
+    for s in ctx.statuses:
+        if s.status != "partial":
+            continue
+        for cell, labels in _unanswered(s).values():
+            yield Finding(
+                _first_gap(cell),
+                "item-partial",
+                f"item {s.item.number} ({s.item.title}) is partly disclosed{_part_text(cell)}: "
+                f"nothing on {', '.join(labels)}",
+                _WAYS_FORWARD.replace("item-missing", "item-partial"),
+            )
 
 
 @rule("item-not-disclosed")
@@ -247,6 +288,28 @@ def _item_not_disclosed(ctx: Context) -> Iterator[Finding]:
             "item-not-disclosed",
             f"the policy requires item {s.item.number} ({s.item.title}) to be disclosed; "
             f"it is {s.status.replace('_', ' ')}" + (f" at {short[0].path}" if short else ""),
+        )
+
+
+@rule("item-not-performed")
+def _item_not_performed(ctx: Context) -> Iterator[Finding]:
+    for s in ctx.statuses:
+        if s.item.id not in ctx.policy.require_performed:
+            continue
+        nothing = [p for p in s.parts if p.given == "none"]
+        if nothing:
+            said = f"the file says none was done: {nothing[0].reason}"
+            at = nothing[0].loc
+        elif s.status in ("disclosed", "partial"):
+            continue
+        else:
+            said = f"it is {s.status.replace('_', ' ')}"
+            at = _first_gap(s.cells[0]) if s.cells else ()
+        yield Finding(
+            at,
+            "item-not-performed",
+            f"the policy requires item {s.item.number} ({s.item.title}) to have been "
+            f"done and disclosed; {said}",
         )
 
 
@@ -324,17 +387,18 @@ def _min_coverage(ctx: Context) -> Iterator[Finding]:
     for framework_id, percent in sorted(wanted.items()):
         counts = tally(item_statuses(ctx.result.disclosure, framework_id))
         applicable, share = applicable_share(counts)
-        if share >= percent:
+        if share * 100 >= Fraction(str(percent)):
             continue
         title = framework(framework_id).title
         message = (
             f"{counts['disclosed']} of {applicable} applicable items of {title} disclosed "
-            f"({floor_tenth(share):g}%), below the required {percent:g}%"
+            f"({percent_text(share, below=percent)}), below the required {percent:g}%"
         )
-        hint = "items marked not_applicable with a reason do not count"
+        hint = "items marked not_applicable with a reason do not count; partial ones do"
         # Asked for on the command line: an error whatever the policy's severities.
         asked = ctx.min_coverage if framework_id == "casper" else None
-        yield Finding((), "min-coverage", message, hint, forced=asked is not None and share < asked)
+        below_asked = asked is not None and share * 100 < Fraction(str(asked))
+        yield Finding((), "min-coverage", message, hint, forced=below_asked)
 
 
 def policy_issues(

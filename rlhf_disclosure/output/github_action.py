@@ -107,21 +107,23 @@ def summary(run: Run, beyond: Sequence[Issue]) -> str:
         lines += [
             "### Coverage of the eleven items (Casper et al. 2023)",
             "",
-            "| File | Passed | Disclosed | Withheld | Not applicable | Missing | Coverage |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+            "| File | Passed | Disclosed | Partial | Withheld | Not applicable | Missing "
+            "| Questions | Coverage |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for f in scored:
             c = f["coverage"]["counts"]
-            applicable = f["coverage"]["applicable"]
+            q = f["coverage"]["questions"]
             lines.append(
                 f"| {_cell(f['file'])} | {'yes' if f['valid'] else 'no'} "
-                f"| {c['disclosed']} | {c['withheld']} | {c['not_applicable']} "
-                f"| {c['not_disclosed']} | {f['coverage']['percent']:g}% of {applicable} |"
+                f"| {c['disclosed']} | {c['partial']} | {c['withheld']} | {c['not_applicable']} "
+                f"| {c['not_disclosed']} | {q['answered']}/{q['asked']} "
+                f"| {f['coverage']['percent_text']} |"
             )
         lines += [
             "",
-            "Coverage is the share of applicable items disclosed; items marked not "
-            "applicable with a reason do not count.",
+            "Coverage is the share of applicable items disclosed in full (every question "
+            "answered); items marked not applicable with a reason do not count.",
             "",
         ]
     if beyond:

@@ -12,8 +12,9 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from .._version import __version__
-from ..coverage.items import FRAMEWORK_IDS, ITEMS, item_statuses, tally
-from ..coverage.report import coverage_report, score_line
+from ..coverage.items import FRAMEWORK_IDS, ITEMS
+from ..coverage.report import coverage_report
+from ..coverage.status import item_statuses, tally
 from ..errors import TemplateProblem
 from ..output.markdown import markdown_cell, markdown_link_text, markdown_text
 from ..schema import Disclosure
@@ -257,9 +258,9 @@ def render(
         "items": statuses,
         "counts": counts,
         "total": len(ITEMS),
-        "summary": view.status_summary(counts, len(ITEMS)),
+        "summary": view.status_summary(statuses),
         "crosswalks": [
-            (r.framework.title, score_line(r.counts, len(r.statuses)))
+            (r.framework.title, r.score)
             for r in (coverage_report(disclosure, f) for f in FRAMEWORK_IDS if f != "casper")
         ],
         "version": __version__,

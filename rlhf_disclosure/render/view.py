@@ -11,8 +11,8 @@ from typing import Any, TypeVar, get_args
 from markupsafe import Markup, escape
 from pydantic import BaseModel
 
-from ..coverage.items import ItemStatus
-from ..coverage.items import is_empty as is_empty  # for templates: v.is_empty
+from ..coverage.status import ItemStatus
+from ..coverage.status import is_empty as is_empty  # for templates: v.is_empty
 from ..schema import Undisclosed
 from ..schema.common import EvaluationResult, PerVariant, Uncertainty
 from ..schema.values import _Qualified
@@ -21,6 +21,7 @@ T = TypeVar("T")
 
 STATUS_TEXT = {
     "disclosed": ("✓", "Disclosed"),
+    "partial": ("◐", "Partly disclosed"),
     "withheld": ("⊘", "Withheld"),
     "not_applicable": ("–", "Not applicable"),
     "none": ("○", "None"),
@@ -423,16 +424,26 @@ def label(name: str) -> str:
     return " ".join(out)
 
 
-def status_summary(counts: Mapping[Any, int], total: int) -> str:
+def status_summary(statuses: list[ItemStatus]) -> str:
     """The report's headline count, in the same words as `coverage`."""
     from ..coverage.report import score_line
+    from ..coverage.status import questions_answered, tally
 
-    return score_line(counts, total)
+    return score_line(tally(statuses), len(statuses), questions_answered(statuses))
 
 
 def mixed(s: ItemStatus) -> bool:
     """Whether an item's parts differ in status, so the parts are worth listing."""
-    return len({p.status for p in s.parts}) > 1
+    return len({c.status for c in s.cells}) > 1 and s.status != "partial"
+
+
+def gaps(s: ItemStatus, names: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """'Not disclosed: pay, demographics (Red-team ratings).' for what an item's
+    questions leave open; empty when nothing is simply missing."""
+    from ..coverage.status import gaps as open_questions
+
+    found = open_questions(s, lambda where: part_label(where, names))
+    return f"Not disclosed: {', '.join(found)}." if found else ""
 
 
 def item_reason(s: ItemStatus) -> str:

@@ -411,6 +411,13 @@ class QualityAssurance(Section):
     )
 
 
+CollectionUse = Literal["reward_model", "policy", "evaluation", "red_teaming"]
+"""What a feedback collection was used for."""
+
+TRAINING_USES = frozenset({"reward_model", "policy"})
+"""Uses that make a collection training feedback (items 2 to 5)."""
+
+
 class FeedbackCollection(Section):
     """One feedback-collection effort, e.g. helpfulness comparisons or red-team ratings."""
 
@@ -420,6 +427,14 @@ class FeedbackCollection(Section):
         None,
         description="What the feedback was for, e.g. 'harmlessness'.",
         examples=["harmlessness"],
+    )
+    used_for: list[CollectionUse] = Field(
+        default_factory=list,
+        description="What the feedback was used for. Feedback that trained a reward model "
+        "or a policy is scored for items 2 to 5; feedback collected only to evaluate or "
+        "red-team the model counts towards item 8 instead. Left out, the collection is "
+        "taken to be training feedback.",
+        examples=[["reward_model", "policy"]],
     )
     annotators: Disclosable[AnnotatorsOrPools] | None = Field(
         None,

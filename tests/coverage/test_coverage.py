@@ -14,8 +14,9 @@ import pytest
 from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.coverage.items import FRAMEWORK_IDS, framework, item_statuses, tally
+from rlhf_disclosure.coverage.items import FRAMEWORK_IDS, framework
 from rlhf_disclosure.coverage.report import coverage_report, score_line
+from rlhf_disclosure.coverage.status import item_statuses, tally
 from rlhf_disclosure.render import render
 from tests.cli_helpers import run
 from tests.repo import REPO, rel
@@ -62,7 +63,9 @@ def test_json_matches_the_item_statuses(path: Path, framework_id: str) -> None:
     assert [i["status"] for i in doc["items"]] == [s.status for s in statuses]
     assert doc["counts"] == tally(statuses)
     assert sum(doc["counts"].values()) == len(fw.items)
-    assert doc["score"] == score_line(doc["counts"], len(fw.items))
+    asked = (doc["questions"]["answered"], doc["questions"]["asked"])
+    assert asked == (sum(s.answered for s in statuses), sum(s.asked for s in statuses))
+    assert doc["score"] == score_line(doc["counts"], len(fw.items), asked)
 
 
 def test_json_of_several_files_is_one_list_in_order() -> None:
@@ -80,11 +83,26 @@ def test_json_gives_the_reason_and_the_parts_of_a_withheld_item() -> None:
     assert annotators["id"] == "annotators"
     assert annotators["status"] == "withheld"
     assert annotators["reasons"] == [REASON]
-    assert annotators["parts"] == [
-        {"path": "feedback_collections[prefs].annotators", "status": "withheld"}
+    assert {(p["path"], p["status"]) for p in annotators["parts"]} == {
+        ("feedback_collections[prefs].annotators", "withheld")
+    }
+    assert [q["id"] for q in annotators["questions"]] == [
+        "who",
+        "how_many",
+        "recruitment",
+        "training",
+        "pay",
+        "demographics",
+        "geography",
+        "wellbeing",
+    ]
+    assert {q["status"] for q in annotators["questions"]} == {"withheld"}
+    assert annotators["questions"][0]["parts"] == [
+        {"part": "feedback_collections[prefs]", "status": "withheld"}
     ]
     assert doc["counts"] == {
         "disclosed": 10,
+        "partial": 0,
         "withheld": 1,
         "not_applicable": 0,
         "not_disclosed": 0,
@@ -104,12 +122,17 @@ def test_reports_show_the_coverage_numbers_of_every_framework(path: Path, fmt: s
             coverage("--framework", framework_id, "--format", "json", rel(path)).stdout
         )
         total = len(doc["items"])
-        assert score_line(doc["counts"], total) in text, (framework_id, doc["score"])
+        asked = (doc["questions"]["answered"], doc["questions"]["asked"])
+        assert score_line(doc["counts"], total, asked) in text, (framework_id, doc["score"])
 
 
 def test_score_line_wording() -> None:
-    counts = {"disclosed": 8, "withheld": 2, "not_applicable": 0, "not_disclosed": 1}
-    assert score_line(counts, 11) == "disclosed 8/11, withheld 2, not applicable 0, missing 1"  # type: ignore[arg-type]
+    counts = {"disclosed": 7, "partial": 2, "withheld": 1, "not_applicable": 0, "not_disclosed": 1}
+    assert (
+        score_line(counts, 11, (41, 58))  # type: ignore[arg-type]
+        == "disclosed 7/11, partial 2, withheld 1, not applicable 0, missing 1; "
+        "questions answered 41/58"
+    )
 
 
 # Text
@@ -128,7 +151,10 @@ def test_text_shows_the_reason_of_a_withheld_item() -> None:
     result = coverage(WITHHELD)
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{WITHHELD}: disclosed 10/11, withheld 1, not applicable 0, missing 0"
+    assert lines[0] == (
+        f"{WITHHELD}: disclosed 10/11, partial 0, withheld 1, not applicable 0, missing 0; "
+        "questions answered 28/36"
+    )
     assert re.fullmatch(
         r"   2\. Selection and training of evaluators +\[w\] withheld \(reason 1\)", lines[2]
     ), lines[2]
@@ -153,12 +179,12 @@ def test_markdown_has_a_heading_the_score_and_a_table_row_per_item(framework_id:
     report = coverage_report(load_disclosure(REPO / WITHHELD), framework_id)
     lines = result.stdout.splitlines()
     assert lines[0] == f"## {WITHHELD}: {framework(framework_id).title}"
-    assert lines[2] == f"**{score_line(report.counts, len(report.statuses))}**"
+    assert lines[2] == f"**{report.score}**"
     notes = any(item.note for item in framework(framework_id).items)
     assert lines[4:6] == (
-        ["| # | Item | Status | Reason | Note |", "| ---: | --- | --- | --- | --- |"]
+        ["| # | Item | Status | Reason or gaps | Note |", "| ---: | --- | --- | --- | --- |"]
         if notes
-        else ["| # | Item | Status | Reason |", "| ---: | --- | --- | --- |"]
+        else ["| # | Item | Status | Reason or gaps |", "| ---: | --- | --- | --- |"]
     )
     rows = [line for line in lines[6:] if line.startswith("| ")]
     assert len(rows) == len(report.statuses)

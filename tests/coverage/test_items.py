@@ -12,15 +12,33 @@ import yaml
 from rlhf_disclosure.coverage.items import (
     FRAMEWORK_IDS,
     ITEMS,
-    STATUSES,
     Item,
+    PathEntry,
+    Question,
     framework,
-    item_status,
-    item_statuses,
-    tally,
 )
+from rlhf_disclosure.coverage.status import STATUSES, item_status, item_statuses, tally
 from rlhf_disclosure.schema import Disclosure
 from rlhf_disclosure.schema.paths import path_exists
+
+
+def one(paths: tuple[PathEntry, ...], rule: str = "all", title: str = "t") -> Item:
+    """An item that asks one question, answered by `paths` (as a crosswalk entry does)."""
+    question = Question("answer", title, "q?", paths, rule)  # type: ignore[arg-type]
+    return Item("x", 1, "g", title, "q?", (question,))
+
+
+FULL_ANNOTATORS = {
+    "workforce": ["contractors"],
+    "count": 40,
+    "recruitment": {"description": "Through a vendor."},
+    "training": {"description": "Two hours on the guidelines."},
+    "compensation": {"amount": 18, "currency": "USD", "unit": "hour"},
+    "demographics": {"status": "none", "reason": "No demographic data was collected."},
+    "countries": ["Canada"],
+    "wellbeing": "Annotators could skip any item.",
+}
+"""Annotators that answer every question of item 2."""
 
 
 def make(**sections: object) -> Disclosure:
@@ -88,24 +106,30 @@ def _collection(ident: str, **parts: object) -> dict[str, object]:
 def test_a_gap_in_one_collection_is_not_hidden_by_another() -> None:
     d = make(
         feedback_collections=[
-            _collection("a", annotators={"count": 40}),
+            _collection("a", annotators=FULL_ANNOTATORS),
             _collection("b"),
         ]
     )
     s = {x.item.id: x for x in item_statuses(d)}
-    assert s["annotators"].status == "not_disclosed"
-    assert [p.status for p in s["annotators"].parts] == ["disclosed", "not_disclosed"]
-    assert [p.path for p in s["annotators"].parts] == [
-        "feedback_collections[a].annotators",
-        "feedback_collections[b].annotators",
-    ]
+    assert s["annotators"].status == "partial"
+    for q in s["annotators"].questions:
+        assert [c.status for c in q.cells] == ["disclosed", "not_disclosed"], q.question.id
+        assert [c.where for c in q.cells] == ["feedback_collections[a]", "feedback_collections[b]"]
+    assert {p.path for p in s["annotators"].questions[1].cells[1].places} == {
+        "feedback_collections[b].annotators"
+    }
+
+
+def test_a_collection_that_says_nothing_leaves_the_item_not_disclosed() -> None:
+    d = make(feedback_collections=[_collection("a"), _collection("b")])
+    assert statuses(d)["annotators"] == "not_disclosed"
 
 
 def test_disclosed_plus_not_applicable_is_disclosed() -> None:
     na = {"status": "not_applicable", "reason": "An AI judge gave this feedback."}
     d = make(
         feedback_collections=[
-            _collection("human", annotators={"count": 40}),
+            _collection("human", annotators=FULL_ANNOTATORS),
             _collection("ai", annotators=na),
         ]
     )
@@ -114,13 +138,22 @@ def test_disclosed_plus_not_applicable_is_disclosed() -> None:
     assert statuses(only_ai)["annotators"] == "not_applicable"
 
 
-def test_withheld_part_outranks_disclosed() -> None:
+def test_a_withheld_part_beside_a_disclosed_one_is_partial() -> None:
+    loss = {"kind": "bradley_terry", "disagreement": ["single_label"]}
     d = make(
         reward_models=[
-            {"id": "h", "name": "H", "loss": {"kind": "bradley_terry"}},
+            {"id": "h", "name": "H", "loss": loss},
             {"id": "s", "name": "S", "loss": {"status": "withheld", "reason": "Proprietary."}},
         ]
     )
+    [rm_loss] = [s for s in item_statuses(d) if s.item.id == "reward_model_loss"]
+    assert rm_loss.status == "partial"
+    assert rm_loss.reasons == ("Proprietary.",)
+
+
+def test_every_part_withheld_is_withheld() -> None:
+    held = {"status": "withheld", "reason": "Proprietary."}
+    d = make(reward_models=[{"id": "h", "name": "H", "loss": held}])
     assert statuses(d)["reward_model_loss"] == "withheld"
 
 
@@ -129,7 +162,7 @@ def test_tally_counts_every_item_once() -> None:
     counts = tally(item_statuses(d))
     assert set(counts) == set(STATUSES)
     assert sum(counts.values()) == 11
-    assert counts["disclosed"] == 1
+    assert counts["partial"] == 1  # the base model is named; data and compute are not
 
 
 @pytest.mark.parametrize("framework_id", FRAMEWORK_IDS)
@@ -148,27 +181,21 @@ def test_crosswalk_items_say_where_they_come_from(framework_id: str) -> None:
     assert fw.source.startswith("https://")
     for item in fw.items:
         assert item.group and item.title and item.question.endswith("?"), item.id
-        assert item.rule in ("all", "any")
+        assert [q.rule for q in item.questions] in (["all"], ["any"])
 
 
 def test_any_rule_needs_only_one_answering_path() -> None:
-    item = Item("x", 1, "g", "t", "q?", ("pretraining", "monitoring"), rule="any")
+    item = one(("pretraining", "monitoring"), rule="any")
     d = make(pretraining={"description": "Web text."})
     assert item_status(d, item).status == "disclosed"
-    strict = Item("x", 1, "g", "t", "q?", ("pretraining", "monitoring"), rule="all")
+    strict = one(("pretraining", "monitoring"), rule="all")
     assert item_status(d, strict).status == "not_disclosed"
 
 
 # Alternatives within one entry of an 'all' item (`any_of:` in the crosswalk files)
 
-SIZE = Item(
-    "size",
-    1,
-    "g",
-    "Size",
-    "q?",
-    (("pretraining.size", "pretraining.tokens"), "feedback_collections[*].volume"),
-    rule="all",
+SIZE = one(
+    (("pretraining.size", "pretraining.tokens"), "feedback_collections[*].volume"), title="Size"
 )
 VOLUME = {"comparisons": 1000}
 WITHHELD = {"status": "withheld", "reason": "The data mixture is a trade secret."}
@@ -208,7 +235,7 @@ def test_one_alternative_answers_its_entry(
 
 
 def test_a_disclosed_alternative_outranks_a_withheld_one() -> None:
-    item = Item("x", 1, "g", "t", "q?", (("pretraining", "monitoring"),), rule="all")
+    item = one((("pretraining", "monitoring"),))
     d = make(pretraining=WITHHELD, monitoring={"monitored": "Traffic samples."})
     assert item_status(d, item).status == "disclosed"
     only_withheld = make(pretraining=WITHHELD)
@@ -514,7 +541,7 @@ HELD = {"status": "withheld", "reason": "Names and pay are covered by a vendor c
 NA_PART = {"status": "not_applicable", "reason": "No people were screened for this work."}
 
 
-def test_a_section_that_only_withholds_its_parts_is_withheld_not_disclosed() -> None:
+def test_a_section_that_withholds_some_parts_says_so_question_by_question() -> None:
     d = make(
         feedback_collections=[
             _collection(
@@ -529,19 +556,29 @@ def test_a_section_that_only_withholds_its_parts_is_withheld_not_disclosed() -> 
         policy_evaluation={"results": [], "red_teaming": HELD, "risky_capabilities": []},
     )
     s = {x.item.id: x for x in item_statuses(d)}
-    assert s["annotators"].status == "withheld"
-    [part] = s["annotators"].parts
-    assert part.reason == f"recruitment: {NA_PART['reason']}; compensation: {HELD['reason']}"
-    assert s["policy_evaluation"].status == "withheld"
+    # Each question reads its own field: pay is withheld, recruitment not applicable,
+    # and the questions the section says nothing about stay open.
+    assert s["annotators"].status == "not_disclosed"
+    by_id = {q.question.id: q for q in s["annotators"].questions}
+    assert by_id["pay"].status == "withheld"
+    assert by_id["pay"].cells[0].places[0].reason == HELD["reason"]
+    assert by_id["recruitment"].status == "not_applicable"
+    assert by_id["who"].status == "not_disclosed"
+    assert s["policy_evaluation"].status == "not_disclosed"
+    withheld_only = make(
+        feedback_collections=[_collection("a", annotators={"compensation": HELD})],
+        policy_evaluation={"red_teaming": HELD, "results": HELD, "risky_capabilities": HELD},
+    )
+    assert statuses(withheld_only)["policy_evaluation"] == "withheld"
 
 
-def test_one_disclosed_part_makes_the_section_disclosed() -> None:
+def test_one_answered_question_makes_the_item_partial() -> None:
     d = make(
         feedback_collections=[
             _collection("a", annotators={"compensation": HELD, "count": 40}),
         ],
     )
-    assert statuses(d)["annotators"] == "disclosed"
+    assert statuses(d)["annotators"] == "partial"
 
 
 # --- Several annotator pools in one collection -----------------------------------
@@ -576,16 +613,20 @@ def test_each_annotator_pool_answers_a_path_as_the_single_mapping_does() -> None
     wages = fmti["data-labor-wages"]
     assert wages.status == "withheld"
     assert wages.reasons == (HELD["reason"],)
-    # Item 2 itself: one part per pool.
+    # Item 2 itself: each question is read in every pool.
     casper = {s.item.id: s for s in item_statuses(d)}
-    assert casper["annotators"].status == "disclosed"
-    assert [p.path for p in casper["annotators"].parts] == [
-        "feedback_collections[prefs].annotators[crowdworkers via Upwork]",
-        "feedback_collections[prefs].annotators[professional writers]",
+    assert casper["annotators"].status == "partial"
+    pay = {q.question.id: q for q in casper["annotators"].questions}["pay"]
+    assert [(p.path, p.status) for p in pay.cells[0].places] == [
+        (
+            "feedback_collections[prefs].annotators[crowdworkers via Upwork].compensation",
+            "disclosed",
+        ),
+        ("feedback_collections[prefs].annotators[professional writers].compensation", "withheld"),
     ]
 
 
-def test_a_pool_with_only_its_name_and_withheld_parts_is_withheld_as_a_mapping_is() -> None:
+def test_a_pool_with_only_its_name_and_withheld_parts_reads_as_a_mapping_does() -> None:
     held = {"compensation": HELD}
     as_mapping = make(feedback_collections=[_collection("a", annotators=held)])
     as_pools = make(
@@ -593,9 +634,10 @@ def test_a_pool_with_only_its_name_and_withheld_parts_is_withheld_as_a_mapping_i
             _collection("a", annotators=[{"name": "vendor staff", **held}, {"name": "experts"}])
         ]
     )
-    assert statuses(as_mapping)["annotators"] == "withheld"
+    assert statuses(as_mapping)["annotators"] == "not_disclosed"
     s = {x.item.id: x for x in item_statuses(as_pools)}
-    assert [p.status for p in s["annotators"].parts] == ["withheld", "not_disclosed"]
+    pay = {q.question.id: q for q in s["annotators"].questions}["pay"]
+    assert [p.status for p in pay.cells[0].places] == ["withheld", "not_disclosed"]
     assert s["annotators"].status == "not_disclosed"
 
 
@@ -621,8 +663,8 @@ def test_a_section_given_per_variant_is_answered_by_each_variant() -> None:
                 "id": "c",
                 "name": "C",
                 "annotators": {
-                    "per_variant": {"small": {"count": 5}},
-                    "otherwise": {"workforce": ["contractors"]},
+                    "per_variant": {"small": FULL_ANNOTATORS},
+                    "otherwise": {**FULL_ANNOTATORS, "count": 400},
                 },
             }
         ]
@@ -633,7 +675,7 @@ def test_a_section_given_per_variant_is_answered_by_each_variant() -> None:
                 "id": "c",
                 "name": "C",
                 "annotators": {
-                    "per_variant": {"small": {"count": 5}},
+                    "per_variant": {"small": FULL_ANNOTATORS},
                     "otherwise": {"status": "withheld", "reason": "The vendor does not say."},
                 },
             }

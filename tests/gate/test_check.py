@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import pty
 import re
@@ -22,6 +21,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,8 @@ from typer.testing import Result
 
 from rlhf_disclosure import load_disclosure
 from rlhf_disclosure.cli.check_cmd import run_check
-from rlhf_disclosure.coverage.items import framework, item_statuses, tally
+from rlhf_disclosure.coverage.items import framework
+from rlhf_disclosure.coverage.status import item_statuses, percent_text, tally
 from rlhf_disclosure.gate.policy import RULES, WEAK_REASONS
 from tests.cli_helpers import run
 from tests.repo import REPO, rel
@@ -62,6 +63,16 @@ def variant(source: str, old: str, new: str, name: str = "d.yaml") -> str:
     assert text.count(old) == 1, old
     Path(name).write_text(text.replace(old, new), encoding="utf-8")
     return name
+
+
+PRETRAINING = (
+    "pretraining:\n  base_model: Check-Base-1B (fictional)\n"
+    "  description: Next-token prediction on a filtered web crawl.\n"
+    "  tokens: 2000000000000\n"
+    "  filtering: Deduplicated; pages flagged by a toxicity classifier were removed.\n"
+    "  compute:\n    gpu_hours: 12000\n"
+)
+"""The pretraining section of complete.yaml, for variants without it."""
 
 
 def policy(text: str, name: str = "policy.yaml") -> str:
@@ -137,9 +148,9 @@ def test_unknown_format_exits_2(in_repo: Path) -> None:
 # Errors and warnings
 
 WARNING_LINES = [
-    f"{WARNINGS}:35:11: warning[result-without-n] reward_models[rm].evaluation.results[0]: "
+    f"{WARNINGS}:67:11: warning[result-without-n] reward_models[rm].evaluation.results[0]: "
     "the result has no sample size (n)",
-    f"{WARNINGS}:42:7: warning[result-without-uncertainty] policy_evaluation.results[0]: "
+    f"{WARNINGS}:76:7: warning[result-without-uncertainty] policy_evaluation.results[0]: "
     "the result has no uncertainty",
 ]
 
@@ -177,9 +188,17 @@ def test_json_output_gives_each_loaded_files_coverage(in_repo: Path) -> None:
     by_file = {f["file"]: f for f in doc["files"]}
     assert by_file[withheld]["coverage"] == {
         "framework": "casper",
-        "counts": {"disclosed": 10, "withheld": 1, "not_applicable": 0, "not_disclosed": 0},
+        "counts": {
+            "disclosed": 10,
+            "partial": 0,
+            "withheld": 1,
+            "not_applicable": 0,
+            "not_disclosed": 0,
+        },
         "applicable": 11,
         "percent": 90.9,
+        "percent_text": "90.9% (10/11)",
+        "questions": {"answered": 28, "asked": 36},
     }
     assert by_file[COMPLETE]["coverage"]["percent"] == 100.0
     assert "coverage" not in by_file[invalid]  # it did not load
@@ -188,7 +207,7 @@ def test_json_output_gives_each_loaded_files_coverage(in_repo: Path) -> None:
 # Reasons for withheld and not-applicable items
 
 REASON = "The vendor contract forbids publishing who the annotators are or how they were paid."
-REASON_AT = (17, 15)  # the value of 'reason:' in withheld-annotators.yaml
+REASON_AT = (21, 15)  # the value of 'reason:' in withheld-annotators.yaml
 
 
 def with_reason(reason: str, status: str = "withheld") -> str:
@@ -326,7 +345,7 @@ def test_future_dates_deep_in_the_file_are_found(workdir: Path) -> None:
     assert result.exit_code == 1
     [line] = result.stdout.splitlines()
     assert line.startswith(
-        f"{name}:55:17: error[future-date] audits[internal-2024].start_date: "
+        f"{name}:95:17: error[future-date] audits[internal-2024].start_date: "
         "the date 2999-04 is in the future"
     )
 
@@ -352,7 +371,7 @@ def test_required_item_error_points_at_the_withheld_part(in_repo: Path) -> None:
     result = check("--policy", rel(POLICY / "require-annotators.yaml"), WITHHELD)
     [line] = result.stdout.splitlines()
     assert "feedback_collections[prefs].annotators" in line
-    assert re.match(rf"{re.escape(WITHHELD)}:1[56]:\d+: ", line), line
+    assert re.match(rf"{re.escape(WITHHELD)}:20:\d+: ", line), line
 
 
 def test_required_item_that_is_not_applicable_is_an_error(workdir: Path) -> None:
@@ -372,8 +391,7 @@ def test_required_item_that_is_disclosed_passes(in_repo: Path) -> None:
 def test_required_item_that_is_missing_is_reported_once_as_required(workdir: Path) -> None:
     name = variant(
         "complete.yaml",
-        "pretraining:\n  base_model: Check-Base-1B (fictional)\n"
-        "  description: Next-token prediction on a filtered web crawl.\n",
+        PRETRAINING,
         "",
     )
     result = check("--policy", policy("require_disclosed: [pretraining]\n"), name)
@@ -387,8 +405,7 @@ def test_relaxing_item_missing_does_not_relax_a_required_item(workdir: Path, sev
     """require_disclosed cannot be bypassed by leaving the item out."""
     name = variant(
         "complete.yaml",
-        "pretraining:\n  base_model: Check-Base-1B (fictional)\n"
-        "  description: Next-token prediction on a filtered web crawl.\n",
+        PRETRAINING,
         "",
     )
     rules = f"require_disclosed: [pretraining]\nseverity:\n  item-missing: {severity}\n"
@@ -406,7 +423,7 @@ def test_min_coverage_option_below_the_share_is_an_error(in_repo: Path) -> None:
     assert result.stdout == (
         f"{WITHHELD}:2:1: error[min-coverage]: 10 of 11 applicable items of Casper et al. "
         "(2023), RLHF disclosure items disclosed (90.9%), below the required 95% "
-        "(hint: items marked not_applicable with a reason do not count)\n"
+        "(hint: items marked not_applicable with a reason do not count; partial ones do)\n"
     )
 
 
@@ -450,13 +467,18 @@ def test_the_stricter_of_option_and_policy_minimum_wins(
     assert f"below the required {max(95, int(option))}%" in result.stdout
 
 
-def test_not_applicable_items_do_not_count_against_coverage(in_repo: Path) -> None:
+def test_not_applicable_items_do_not_count_against_coverage(workdir: Path) -> None:
     """A DPO pipeline has no reward model: items marked not applicable are left out."""
-    example = "examples/open-dpo-aif.yaml"
-    counts = tally(item_statuses(load_disclosure(REPO / example)))
-    assert counts["not_applicable"] > 0 and counts["not_disclosed"] == 0
-    assert counts["withheld"] == 0
-    result = check("--min-coverage", "100", example)
+    text = (CHECK / "complete.yaml").read_text(encoding="utf-8")
+    start, end = text.index("reward_models:\n"), text.index("policy_evaluation:\n")
+    Path("d.yaml").write_text(
+        text[:start] + "reward_models:\n  status: not_applicable\n"
+        "  reason: The policy was trained with DPO directly on the comparisons.\n" + text[end:],
+        encoding="utf-8",
+    )
+    counts = tally(item_statuses(load_disclosure(Path("d.yaml"))))
+    assert counts["not_applicable"] == 2 and counts["disclosed"] == 9
+    result = check("--min-coverage", "100", "d.yaml")
     assert result.exit_code == 0, result.stdout
 
 
@@ -465,13 +487,13 @@ def test_policy_min_coverage_of_another_framework(in_repo: Path) -> None:
     disclosed = tally(statuses)["disclosed"]
     assert disclosed < len(statuses)  # the fixture is far from complete for FMTI
     applicable = len(statuses) - tally(statuses)["not_applicable"]
-    share = 100 * disclosed / applicable
     result = check("--policy", rel(POLICY / "min-coverage-fmti.yaml"), COMPLETE)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{COMPLETE}:3:1: error[min-coverage]: {disclosed} of {applicable} applicable items of "
-        f"{framework('fmti').title} disclosed ({math.floor(share * 10) / 10:g}%), below the required 100% "
-        "(hint: items marked not_applicable with a reason do not count)\n"
+        f"{framework('fmti').title} disclosed ({percent_text(Fraction(disclosed, applicable))}), "
+        "below the required 100% "
+        "(hint: items marked not_applicable with a reason do not count; partial ones do)\n"
     )
 
 
@@ -505,7 +527,9 @@ def test_severity_ignore_turns_a_rule_off(in_repo: Path) -> None:
 def without_monitoring() -> str:
     return variant(
         "complete.yaml",
-        "monitoring:\n  monitored: Samples of production traffic are reviewed weekly.\n",
+        "monitoring:\n  monitored: Samples of production traffic are reviewed weekly.\n"
+        "  reporting: Users report problems with a button under each answer.\n"
+        "  correction: Reported failures go into the next round of fine-tuning data.\n",
         "",
         "m.yaml",
     )
@@ -575,6 +599,14 @@ def test_every_rule_is_exercised(workdir: Path) -> None:
         ),
         "future-date": (str(CHECK / "future-date.yaml"), []),
         "min-coverage": (withheld, ["--min-coverage", "100"]),
+        "item-partial": (
+            str(CHECK / "item-partial.yaml"),
+            ["--policy", str(POLICY / "partial-is-an-error.yaml")],
+        ),
+        "item-not-performed": (
+            str(CHECK / "item-not-performed.yaml"),
+            ["--policy", str(POLICY / "require-audits-performed.yaml")],
+        ),
     }
     assert set(cases) == set(RULES)
     for rule, (name, args) in cases.items():
@@ -731,7 +763,7 @@ def test_json_output_counts_errors_and_warnings(in_repo: Path) -> None:
     assert (by_code["future-date"]["line"], by_code["future-date"]["column"]) == (8, 7)
     assert by_code["result-without-n"] == {
         "file": WARNINGS,
-        "line": 35,
+        "line": 67,
         "column": 11,
         "path": "reward_models[rm].evaluation.results[0]",
         "code": "result-without-n",
@@ -751,9 +783,9 @@ def test_github_output_has_warning_and_error_commands(in_repo: Path) -> None:
         "date: the date 2999-01-01 is in the future"
     )
     assert lines[1:] == [
-        f"::warning file={WARNINGS},line=35,col=11,title=rlhf-disclosure result-without-n::"
+        f"::warning file={WARNINGS},line=67,col=11,title=rlhf-disclosure result-without-n::"
         "reward_models[rm].evaluation.results[0]: the result has no sample size (n)",
-        f"::warning file={WARNINGS},line=42,col=7,title=rlhf-disclosure "
+        f"::warning file={WARNINGS},line=76,col=7,title=rlhf-disclosure "
         "result-without-uncertainty::policy_evaluation.results[0]: the result has no uncertainty",
     ]
     assert result.stderr == "2 files checked: 1 valid, 1 invalid; 1 error(s), 2 warning(s)\n"
@@ -858,12 +890,15 @@ def test_json_output_reports_a_policy_error_as_json(in_repo: Path) -> None:
 def test_a_missing_item_names_the_fields_that_would_answer_it(workdir: Path) -> None:
     Path("d.yaml").write_text("schema_version: 2\nmodel: {name: M}\n", encoding="utf-8")
     messages = set(re.findall(r"error\[item-missing\] (.*?) \(hint:", check("d.yaml").stdout))
-    # Where the path names the answer, it is not repeated; where it names only the
-    # absent section, the fields inside it that answer the item are given.
-    assert "audits: item 9 (Internal and external audits) is not disclosed" in messages
+    # Each names the questions left open, and the path is printed once, in front.
+    assert (
+        "audits: item 9 (Internal and external audits) is not disclosed "
+        "(nothing on: auditors, audit scope, audit findings)"
+    ) in messages
     assert (
         "feedback_collections: item 2 (Selection and training of evaluators) is not disclosed "
-        "(answered by feedback_collections[*].annotators)"
+        "(nothing on: who, how many, recruitment and screening, instructions and training, "
+        "pay, demographics, countries, wellbeing)"
     ) in messages
     assert len(messages) == 11
 
@@ -886,11 +921,13 @@ def test_short_real_answers_are_not_placeholders(workdir: Path, value: str) -> N
 def test_a_section_with_only_notes_is_not_disclosed(workdir: Path) -> None:
     name = variant(
         "complete.yaml",
-        "monitoring:\n  monitored: Samples of production traffic are reviewed weekly.\n",
+        "monitoring:\n  monitored: Samples of production traffic are reviewed weekly.\n"
+        "  reporting: Users report problems with a button under each answer.\n"
+        "  correction: Reported failures go into the next round of fine-tuning data.\n",
         "monitoring:\n  notes: We will describe monitoring later.\n",
     )
     result = check(name)
-    assert "error[item-missing] monitoring: item 11" in result.stdout, result.stdout
+    assert "error[item-missing] monitoring.monitored: item 11" in result.stdout, result.stdout
 
 
 def test_the_shown_share_never_rounds_up_to_the_minimum(in_repo: Path) -> None:
@@ -912,7 +949,7 @@ def test_a_value_outside_its_interval_is_a_warning_at_the_value(
     lines = [line for line in result.stdout.splitlines() if "result-outside-interval" in line]
     if flagged:
         assert lines == [
-            f"d.yaml:45:14: warning[result-outside-interval] policy_evaluation.results[0].value: "
+            f"d.yaml:79:14: warning[result-outside-interval] policy_evaluation.results[0].value: "
             f"the value {float(value)!r} lies outside its interval [0.56, 0.64] (hint: check that "
             "the value and the interval use the same unit: percent or fraction, not both)"
         ]

@@ -20,7 +20,14 @@ import pytest
 import yaml
 
 from rlhf_disclosure import load_disclosure
-from rlhf_disclosure.coverage.items import applicable_share, floor_tenth, item_statuses, tally
+from rlhf_disclosure.coverage.status import (
+    applicable_share,
+    item_statuses,
+    percent_text,
+    percent_value,
+    questions_answered,
+    tally,
+)
 from tests.repo import REPO
 
 BIN = Path(sys.executable).parent
@@ -312,6 +319,9 @@ def test_action_annotates_ten_of_each_severity_and_logs_the_rest(tmp_path: Path)
     """GitHub drops annotations past ten per severity per step: those go to the log as
     text lines and the job summary says how many did not fit."""
     proc = run_action(tmp_path, "instructgpt.yaml", cwd=without_comments(tmp_path))
+    statuses = item_statuses(load_disclosure(REPO / "examples" / "instructgpt.yaml"))
+    applicable, share = applicable_share(tally(statuses))
+    answered, asked = questions_answered(statuses)
     lines = proc.stdout.splitlines()
     warnings = [line for line in lines if line.startswith("::warning ")]
     plain = [line for line in lines if not line.startswith("::")]
@@ -322,11 +332,17 @@ def test_action_annotates_ten_of_each_severity_and_logs_the_rest(tmp_path: Path)
         "valid": "false",
         "errors": "2",
         "warnings": "19",
-        "coverage": "81.8",
+        "coverage": f"{percent_value(share):g}",
     }
     summary = step_summary(tmp_path)
     assert "; 9 more warnings are not annotated on the files." in summary
-    assert "| instructgpt.yaml | no | 9 | 0 | 0 | 2 | 81.8% of 11 |" in summary
+    c = tally(statuses)
+    row = (
+        f"| instructgpt.yaml | no | {c['disclosed']} | {c['partial']} | {c['withheld']} "
+        f"| {c['not_applicable']} | {c['not_disclosed']} | {answered}/{asked} "
+        f"| {percent_text(share)} ({c['disclosed']}/{applicable}) |"
+    )
+    assert row in summary
     assert summary.count("| instructgpt.yaml:") == 21
 
 
@@ -343,7 +359,7 @@ def test_action_outputs_and_summary_of_a_passing_run(tmp_path: Path) -> None:
     proc = run_action(tmp_path, "examples")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lowest = min(
-        floor_tenth(applicable_share(tally(item_statuses(load_disclosure(p))))[1])
+        percent_value(applicable_share(tally(item_statuses(load_disclosure(p))))[1])
         for p in sorted((REPO / "examples").glob("*.yaml"))
     )
     assert step_outputs(tmp_path) == {

@@ -62,7 +62,7 @@ def test_a_named_pipe_is_refused_rather_than_read(workdir: Path) -> None:
 
 def test_check_leaves_its_policy_out_of_the_directory_it_checks(workdir: Path) -> None:
     tree(workdir, "d/a.yaml")
-    (workdir / "d" / "policy.yaml").write_text("require_disclosed: [pretraining]\n")
+    (workdir / "d" / "policy.yaml").write_text("require_disclosed: [feedback_type]\n")
     result = run("check", "--policy", "d/policy.yaml", "d")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("1 file checked: 1 valid"), result.stderr
