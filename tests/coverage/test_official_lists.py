@@ -8,6 +8,7 @@ test only checks their shape, not their content against the sources.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -24,19 +25,22 @@ LISTS = {
 }
 
 
-def load(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+def load(name: str) -> dict[str, Any]:
+    doc = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    assert isinstance(doc, dict)
+    return doc
 
 
-def entries(name: str) -> list[dict]:
+def entries(name: str) -> list[dict[str, Any]]:
     doc = load(name)
     if name == "eu-gpai-code-mdf.yaml":
         return [item for section in doc["sections"] for item in section["items"]]
-    return doc[LISTS[name]]
+    items: list[dict[str, Any]] = doc[LISTS[name]]
+    return items
 
 
-def entry_name(entry: dict) -> str:
-    return entry.get("name") or entry.get("title") or entry.get("label") or ""
+def entry_name(entry: dict[str, Any]) -> str:
+    return str(entry.get("name") or entry.get("title") or entry.get("label") or "")
 
 
 @pytest.mark.parametrize("name", sorted(LISTS))
