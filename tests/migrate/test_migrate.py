@@ -14,7 +14,7 @@ from tests.cli_helpers import run
 from tests.repo import REPO
 
 V1 = sorted((REPO / "tests" / "fixtures" / "v1").glob("*.yaml"))
-WRITTEN_FOR_V2 = {"tulu3.yaml"}
+WRITTEN_FOR_V2 = {"oasst.yaml", "tulu3.yaml"}
 """Examples written in schema 2 from the start: they use its forms (values per variant,
 statuses), so no version 1 original exists."""
 
