@@ -326,16 +326,16 @@ def test_action_annotates_ten_of_each_severity_and_logs_the_rest(tmp_path: Path)
     warnings = [line for line in lines if line.startswith("::warning ")]
     plain = [line for line in lines if not line.startswith("::")]
     assert len(warnings) == 10
-    assert len(plain) == 9 and all(": warning[result-without-" in line for line in plain)
-    assert proc.stderr == "1 file checked: 0 valid, 1 invalid; 2 error(s), 19 warning(s)\n"
+    assert len(plain) == 37 and all(": warning[result-without-" in line for line in plain)
+    assert proc.stderr == "1 file checked: 0 valid, 1 invalid; 2 error(s), 47 warning(s)\n"
     assert step_outputs(tmp_path) == {
         "valid": "false",
         "errors": "2",
-        "warnings": "19",
+        "warnings": "47",
         "coverage": f"{percent_value(share):g}",
     }
     summary = step_summary(tmp_path)
-    assert "; 9 more warnings are not annotated on the files." in summary
+    assert "; 37 more warnings are not annotated on the files." in summary
     c = tally(statuses)
     row = (
         f"| instructgpt.yaml | no | {c['disclosed']} | {c['partial']} | {c['withheld']} "
@@ -343,7 +343,7 @@ def test_action_annotates_ten_of_each_severity_and_logs_the_rest(tmp_path: Path)
         f"| {percent_text(share)} ({c['disclosed']}/{applicable}) |"
     )
     assert row in summary
-    assert summary.count("| instructgpt.yaml:") == 21
+    assert summary.count("| instructgpt.yaml:") == 49
 
 
 def step_outputs(tmp_path: Path) -> dict[str, str]:
