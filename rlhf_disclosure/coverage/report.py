@@ -171,7 +171,7 @@ class CoverageReport:
         if open_:
             lines += ["", "  Not disclosed in the items partly disclosed:"]
             for s, found in open_:
-                lines += _wrap(f"{s.item.number:>2}.", ", ".join(found), 2, width)
+                lines += _wrap(f"{s.item.number:>2}.", "; ".join(found), 2, width)
         if self.has_notes:
             lines += [
                 "",
@@ -211,7 +211,7 @@ class CoverageReport:
                     x
                     for x in (
                         _refs(self.reason_numbers(s)),
-                        markdown_cell("not disclosed: " + ", ".join(gaps(s)))
+                        markdown_cell("not disclosed: " + "; ".join(gaps(s)))
                         if s.status == "partial"
                         else "",
                     )

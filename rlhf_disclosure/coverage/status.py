@@ -114,18 +114,25 @@ class ItemStatus:
 
 
 def gaps(s: ItemStatus, name: Callable[[str], str] = str) -> list[str]:
-    """The labels of the questions an item leaves open without saying why, each with
-    the parts that leave it so where other parts answer it (`name` names a part)."""
-    out: list[str] = []
+    """The labels of the questions an item leaves open without saying why. Questions
+    open in every part come first; those open only in some parts follow, grouped by
+    the parts that leave them open ('pay, countries (Red-team ratings)'); `name`
+    names a part."""
+    everywhere: list[str] = []
+    somewhere: dict[tuple[str, ...], list[str]] = {}
     for q in s.questions:
         missing = q.missing_in
         if not missing:
             continue
         if len(missing) == len(q.cells) or not missing[0].where:
-            out.append(q.question.label)
+            everywhere.append(q.question.label)
         else:
-            out.append(f"{q.question.label} ({', '.join(name(c.where) for c in missing)})")
-    return out
+            somewhere.setdefault(tuple(c.where for c in missing), []).append(q.question.label)
+    grouped = [
+        f"{', '.join(labels)} ({', '.join(name(w) for w in parts)})"
+        for parts, labels in somewhere.items()
+    ]
+    return everywhere + grouped
 
 
 def fold(answers: Iterable[Answer]) -> Status:

@@ -443,7 +443,7 @@ def gaps(s: ItemStatus, names: Mapping[str, Mapping[str, str]] | None = None) ->
     from ..coverage.status import gaps as open_questions
 
     found = open_questions(s, lambda where: part_label(where, names))
-    return f"Not disclosed: {', '.join(found)}." if found else ""
+    return f"Not disclosed: {'; '.join(found)}." if found else ""
 
 
 def item_reason(s: ItemStatus) -> str:
@@ -451,20 +451,34 @@ def item_reason(s: ItemStatus) -> str:
 
 
 def scalar_fields(
-    model: BaseModel, skip: tuple[str, ...] = (), only_set: bool = False
+    model: BaseModel, skip: tuple[str, ...] = (), only_set: bool = True
 ) -> list[tuple[str, Any, str]]:
-    """(name, value, kind) for a model's plain-valued fields; kind is 'url', 'enum' or 'plain'.
+    """(name, value, kind) for a model's plain-valued fields; kind is 'url', 'enum',
+    'plain', 'status', 'per_variant' or 'twin'.
 
-    With `only_set`, fields left empty are omitted (for optional knobs such as
-    hyperparameters, where listing every unset one would only be noise).
+    Fields left empty are omitted: what a section does not disclose is said once, in
+    its "Not disclosed" line, not as a row per absent field (`only_set=False` keeps
+    them, for a user's template that wants every row). A number and its description
+    (`count` and `count_description`) read as one row, a 'twin' whose value is the pair.
     """
     out: list[tuple[str, Any, str]] = []
-    for name, info in type(model).model_fields.items():
+    names = type(model).model_fields
+    for name, info in names.items():
         if name in skip or name in ("references", "cite"):
             continue
-        if only_set and is_empty(getattr(model, name)):
-            continue
         value = getattr(model, name)
+        twin = name.removesuffix("_description") if name.endswith("_description") else None
+        if twin in names and twin not in skip and not is_empty(getattr(model, twin)):
+            continue  # shown with its number, on the number's row
+        if only_set and is_empty(value):
+            continue
+        described = f"{name}_description"
+        if described in names and described not in skip and not is_empty(getattr(model, described)):
+            if is_empty(value):
+                out.append((name, getattr(model, described), "plain"))
+            else:
+                out.append((name, (value, getattr(model, described)), "twin"))
+            continue
         if isinstance(value, Undisclosed):
             # A section's status has a box of its own (m.status); any other field's
             # status is shown on the field's line.
@@ -485,6 +499,20 @@ def scalar_fields(
         if isinstance(value, dict):
             continue
         out.append((name, value, _kind(info.annotation, info.metadata)))
+    return out
+
+
+def section_gaps(statuses: list[ItemStatus], where: str, numbers: tuple[int, ...]) -> list[str]:
+    """The labels of the questions of items `numbers` that the part `where` leaves open
+    ('' for the disclosure as a whole): what a section's "Not disclosed" line lists."""
+    out: list[str] = []
+    for s in statuses:
+        if s.item.number not in numbers:
+            continue
+        for q in s.questions:
+            for cell in q.missing_in:
+                if cell.where == where and q.question.label not in out:
+                    out.append(q.question.label)
     return out
 
 
