@@ -191,13 +191,23 @@ def join_sentences(items: Sequence[str], sep: str = "; ") -> str:
     return out
 
 
+def uncertainty_note(u: Any) -> str:
+    """The description of an uncertainty given as figures; '' for a status or none."""
+    if isinstance(u, (Undisclosed, PerVariant)) or u is None:
+        return ""
+    return str(u.description or "")
+
+
 def uncertainty_text(
     u: Uncertainty | Undisclosed | PerVariant | None,
     unit: str | Undisclosed | PerVariant | None = None,
     esc: Callable[[str], str] = _plain,
     brief: bool = False,
 ) -> str:
-    """'95% CI [1.0, 2.5]', '± 1.5', 'SE 0.3' ... joined; empty when there is none.
+    """'95% CI 1.0 to 2.5', '± 1.5', 'SE 0.3' ... joined; empty when there is none.
+
+    An interval's ends carry the result's unit ('95% CI 67.2% to 69.8%') and are
+    joined by 'to', so grouped digits ('1,210 to 1,290') cannot read as one list.
 
     `brief` leaves out the description, for chart labels (the table has it).
     """
@@ -211,7 +221,8 @@ def uncertainty_text(
     parts = []
     if u.ci_lower is not None and u.ci_upper is not None:
         level = f"{num(round(u.ci_level * 100, 6))}% " if u.ci_level is not None else ""
-        parts.append(f"{level}CI [{num(u.ci_lower)}, {num(u.ci_upper)}]")
+        low, high = with_unit(u.ci_lower, unit, esc), with_unit(u.ci_upper, unit, esc)
+        parts.append(f"{level}CI {low} to {high}")
     if u.plus_minus is not None:
         parts.append(f"± {with_unit(u.plus_minus, unit, esc)}")
     if u.stderr is not None:
@@ -500,6 +511,39 @@ def scalar_fields(
             continue
         out.append((name, value, _kind(info.annotation, info.metadata)))
     return out
+
+
+_ROW_NAMES = (
+    "name",
+    "label",
+    "category",
+    "risk",
+    "dimension",
+    "metric_name",
+    "metric",
+    "kind",
+    "id",
+)
+
+
+def row_name(x: BaseModel) -> str:
+    """What a table row is called in the report: its name, label, category, ... as shown."""
+    for attr in _ROW_NAMES:
+        value = getattr(x, attr, None)
+        if isinstance(value, str) and value:
+            return enum_label(value) if attr in ("kind", "metric") else value
+    return type(x).__name__
+
+
+def cited_rows(rows: Any) -> list[tuple[str, list[Any]]]:
+    """(row name, citations) for the rows of a table that cite sources of their own."""
+    if not isinstance(rows, list):
+        return []
+    return [
+        (row_name(x), list(x.cite))
+        for x in rows
+        if isinstance(x, BaseModel) and getattr(x, "cite", None)
+    ]
 
 
 def section_gaps(statuses: list[ItemStatus], where: str, numbers: tuple[int, ...]) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
+from .base import Detail
 from .common import (
     MANY_TAG,
     ONE_TAG,
@@ -132,7 +133,7 @@ class Compensation(Strict):
         return self
 
 
-class DemographicCategory(Strict):
+class DemographicCategory(Detail):
     """One category within a demographic dimension."""
 
     model_config = ConfigDict(json_schema_extra={"anyOf": _any_of_required("count", "share")})

@@ -82,6 +82,11 @@ class Citation(Bare):
     )
 
 
+class Detail(Bare):
+    """Part of one fact (an interval, a baseline, a link, a row of a breakdown): as
+    `Bare`, with no sources of its own; the mapping it belongs to cites them."""
+
+
 class Strict(Bare):
     """Base for every model that holds facts: as `Bare`, and able to cite its sources."""
 

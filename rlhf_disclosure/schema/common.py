@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .base import Bare as Bare
+from .base import Detail
 from .base import Id as Id
 from .base import Strict as Strict
 from .base import Text as Text
@@ -494,7 +495,7 @@ def _when(field: str, value: str, then: dict[str, Any]) -> Any:
     return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
 
 
-class Uncertainty(Strict):
+class Uncertainty(Detail):
     """How uncertain a number is; give whichever the source states."""
 
     model_config = ConfigDict(
@@ -557,7 +558,7 @@ class Uncertainty(Strict):
         return self
 
 
-class DatasetRef(Strict):
+class DatasetRef(Detail):
     """The data an evaluation was run on."""
 
     name: Text = Field(
@@ -583,7 +584,7 @@ class DatasetRef(Strict):
     )
 
 
-class Evaluator(Strict):
+class Evaluator(Detail):
     """Who ran an evaluation."""
 
     kind: Literal["internal", "external"] = Field(
@@ -597,7 +598,7 @@ class Evaluator(Strict):
     )
 
 
-class Baseline(Strict):
+class Baseline(Detail):
     """What a result is compared against."""
 
     name: Text = Field(
@@ -608,7 +609,7 @@ class Baseline(Strict):
     )
 
 
-class Finding(Strict):
+class Finding(Detail):
     """A result stated in words: where the source gives no figure, or beside one."""
 
     statement: Text = Field(

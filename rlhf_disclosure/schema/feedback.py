@@ -8,6 +8,7 @@ from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .annotators import AnnotatorsOrPools
+from .base import Detail
 from .common import (
     Date,
     Disclosable,
@@ -145,7 +146,7 @@ FeedbackKindName = Literal[
 ]
 
 
-class RatingScale(Strict):
+class RatingScale(Detail):
     """A rating scale."""
 
     min: Number = Field(description="Lowest point on the scale.", examples=[1])

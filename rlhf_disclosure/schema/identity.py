@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from .base import Detail
 from .common import (
     ContactUrl,
     Date,
@@ -23,7 +24,7 @@ from .values import Count, Share
 Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "other"]
 
 
-class Link(Strict):
+class Link(Detail):
     """A named link about the model."""
 
     label: Text = Field(

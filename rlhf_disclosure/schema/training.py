@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from .base import Detail
 from .common import (
     Disclosable,
     EvaluationResult,
@@ -99,7 +100,7 @@ class StageConfiguration(Strict):
     hyperparameters: Disclosable[Hyperparameters] | None = Field(None, description="Its settings.")
 
 
-class DataUse(Strict):
+class DataUse(Detail):
     """A feedback collection or dataset used for training, with its share."""
 
     source: Id = Field(

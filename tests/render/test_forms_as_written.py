@@ -104,3 +104,39 @@ PROVENANCE_SHOWN = [
 def test_citations_show_the_document_the_locator_and_the_note(fmt: str) -> None:
     report = render(load_disclosure(VALID / "schema2-provenance.yaml"), fmt)  # type: ignore[arg-type]
     assert [text for text in PROVENANCE_SHOWN if text not in report] == []
+
+
+def _with_results(results: list[dict[str, object]]) -> object:
+    from rlhf_disclosure.schema import Disclosure
+
+    return Disclosure.model_validate(
+        {"schema_version": 2, "model": {"name": "m"}, "policy_evaluation": {"results": results}}
+    )
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_uncertainty_given_as_a_status_renders_as_that_status(fmt: str) -> None:
+    withheld = {"status": "withheld", "reason": "The evaluation set is confidential."}
+    d = _with_results([{"name": "Win rate", "value": 0.6, "uncertainty": withheld}])
+    out = render(d, fmt)  # type: ignore[arg-type]
+    assert "The evaluation set is confidential." in out
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_interval_prints_both_ends_with_the_unit_joined_by_to(fmt: str) -> None:
+    interval = {"ci_lower": 1210, "ci_upper": 1290, "ci_level": 0.95}
+    d = _with_results(
+        [
+            {"name": "Elo", "value": 1250, "unit": "points", "uncertainty": interval},
+            {
+                "name": "Accuracy",
+                "value": 68.5,
+                "unit": "%",
+                "uncertainty": {"ci_lower": 67.2, "ci_upper": 69.8},
+            },
+        ]
+    )
+    out = render(d, fmt)  # type: ignore[arg-type]
+    assert "95% CI 1,210 points to 1,290 points" in out
+    assert "CI 67.2% to 69.8%" in out
+    assert "[1,210, 1,290]" not in out
