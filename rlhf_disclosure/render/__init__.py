@@ -267,6 +267,8 @@ def render(
         "v": _VIEW,
         "esc_md": markdown_cell,
         "cited": {r.id: r for r in disclosure.references if r.id},
+        "variant_names": view.variant_names(disclosure),
+        "set_names": view.evaluation_set_names(disclosure),
         "STATUS_TEXT": view.STATUS_TEXT,
         "result_charts": result_charts,
         "demographic_chart": demographic_chart,

@@ -80,9 +80,25 @@ def given(value: T | Undisclosed | PerVariant | None) -> T | None:
     return None if isinstance(value, (Undisclosed, PerVariant)) else value
 
 
-def variant_text(key: str) -> str:
-    """A `per_variant` key as a report shows it: the variant's id; '*' is the rest."""
-    return "all others" if key == "*" else key
+def variant_text(key: str, names: Mapping[str, str] | None = None) -> str:
+    """A `per_variant` key (or a result's variant) as a report shows it: the variant's
+    name where `names` (id -> name) has it, else its id; '*' is the rest."""
+    if key == "*":
+        return "all others"
+    return (names or {}).get(key, key)
+
+
+def variant_names(d: Any) -> dict[str, str]:
+    """Variant id -> name, for the variants the disclosure declares."""
+    listed = d.model.variants
+    return {x.id: x.name for x in listed} if isinstance(listed, list) else {}
+
+
+def evaluation_set_names(d: Any) -> dict[str, str]:
+    """Evaluation set id -> name, for the sets the policy evaluation declares."""
+    pe = d.policy_evaluation
+    sets = getattr(pe, "evaluation_sets", None)
+    return {x.id: x.name for x in sets} if isinstance(sets, list) else {}
 
 
 def status_text(value: Undisclosed, esc: Callable[[str], str] | None = None) -> str:
@@ -128,6 +144,15 @@ _DIRECTION = {
 }
 
 
+_UNCOMPARED = {
+    "better": "better",
+    "similar": "similar",
+    "worse": "worse",
+    "mixed": "mixed",
+}
+"""A finding's direction where the result names no baseline to compare with."""
+
+
 def result_value(r: Any, esc: Callable[[str], str] = _plain) -> str:
     """A result's value cell: the figure with its unit, the finding in words, or both
     ('72% — preferred in most comparisons'); a dash when neither is given."""
@@ -142,7 +167,8 @@ def result_value(r: Any, esc: Callable[[str], str] = _plain) -> str:
     elif f is not None:
         extras = []
         if isinstance(f.direction, str):
-            extras.append(_DIRECTION[f.direction])
+            compared = bool(getattr(r, "baseline", None) or getattr(r, "baselines", None))
+            extras.append(_DIRECTION[f.direction] if compared else _UNCOMPARED[f.direction])
         if isinstance(f.significant, bool):
             extras.append("significant" if f.significant else "not significant")
         if isinstance(f.test, str):

@@ -43,8 +43,7 @@ SHOWN = {
     ],
     "schema2-findings": [
         "Most disagreements were between adjacent points of the scale.",
-        "On par with the larger model. (similar to the baseline; not significant; "
-        "two-sided binomial test)",
+        "On par with the larger model. (similar; not significant; two-sided binomial test)",
         "5.1 — Preferred in most comparisons.",
         "No significant difference from the baseline.",
     ],
@@ -71,8 +70,8 @@ VARIANTS_SHOWN = [
     "family-70b-no-rl",
     "8,192",
     "The same recipe, stopped after DPO.",
-    "family-8b: 5e-7; all others: 2e-7",
-    "family-8b: 1; family-70b-no-rl: ",
+    "Family-8B-Chat: 5e-7; all others: 2e-7",  # per-variant values under the variant names
+    "Family-8B-Chat: 1; Family-70B without the RL stage: ",
     "Held-out chat prompts",
     "about 1,500",
     "Staff writers who wrote no training prompts",

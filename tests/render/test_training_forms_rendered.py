@@ -81,7 +81,7 @@ SHOWN = {
         "Stage 2: Best-of-n sampling (data generation, best-of-n with the round's reward model)",
         "Data generation. This stage produced data for later stages; it did not train the model.",
         "Produces Best-of-8 samples",
-        "Samples per prompt pipeline-70b: 16; all others: 8",
+        "Samples per prompt Pipeline-70B-Chat: 16; all others: 8",
         "Data Best-of-8 samples",
         # Settings common to most stages.
         "Optimizer",
