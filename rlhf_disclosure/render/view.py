@@ -565,11 +565,12 @@ def cited_rows(rows: Any) -> list[tuple[str, list[Any]]]:
     """(row name, citations) for the rows of a table that cite sources of their own."""
     if not isinstance(rows, list):
         return []
-    return [
-        (row_name(x), list(x.cite))
-        for x in rows
-        if isinstance(x, BaseModel) and getattr(x, "cite", None)
-    ]
+    out: list[tuple[str, list[Any]]] = []
+    for x in rows:
+        found = getattr(x, "cite", None) if isinstance(x, BaseModel) else None
+        if found:
+            out.append((row_name(x), list(found)))
+    return out
 
 
 def section_gaps(statuses: list[ItemStatus], where: str, numbers: tuple[int, ...]) -> list[str]:
