@@ -31,6 +31,11 @@ RULES: dict[str, tuple[Severity, str]] = {
     "result-without-uncertainty": ("warning", "evaluation results give their uncertainty"),
     "result-outside-interval": ("warning", "a result's value lies inside its interval"),
     "future-date": ("error", "no date lies in the future"),
+    "end-before-start": ("warning", "no end date lies before its start date"),
+    "percent-as-fraction": (
+        "warning",
+        "a value in percent is not written as a fraction (0.74 for 74%)",
+    ),
     "min-coverage": ("error", "coverage reaches the policy's minimum per framework"),
 }
 

@@ -378,6 +378,82 @@ def _future_date(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def _mappings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, dict[str, Any]]]:
+    """Every mapping in the raw data, with where it is."""
+    if isinstance(data, dict):
+        yield loc, data
+        for key, value in data.items():
+            yield from _mappings(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from _mappings(item, (*loc, index))
+
+
+_PERCENT = frozenset({"%", "percent", "per cent", "percentage points", "pp"})
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _in_percent(m: dict[str, Any]) -> bool:
+    """The unit says percent, or no unit is given and the metric is percent agreement
+    (which the schema records in %)."""
+    unit = m.get("unit")
+    if isinstance(unit, str):
+        return unit.strip().lower() in _PERCENT
+    return m.get("metric") == "percent_agreement"
+
+
+@rule("percent-as-fraction")
+def _percent_as_fraction(ctx: Context) -> Iterator[Finding]:
+    for loc, m in _mappings(ctx.loaded.data):
+        value: Any = m.get("value")
+        if not _number(value) or not _in_percent(m):
+            continue
+        u = m.get("uncertainty")
+        bounds: list[Any] = (
+            [u.get(k) for k in ("ci_lower", "ci_upper")] if isinstance(u, dict) else []
+        )
+        figures: list[float] = [value, *(b for b in bounds if _number(b))]
+        if all(0 <= f <= 1 for f in figures) and any(f != int(f) for f in figures):
+            yield Finding(
+                (*loc, "value"),
+                "percent-as-fraction",
+                f"the value {value!r} is in percent but reads as a fraction "
+                f"({float(value) * 100:g}%?)",
+                "write percent as a number from 0 to 100, or say the unit is a fraction",
+            )
+
+
+def _end_of(text: str) -> dt.date:
+    """The last day a date written to the year, month or day can mean."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _date_text(value: Any) -> str | None:
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    return text if isinstance(text, str) and re.fullmatch(r"\d{4}(-\d{2}){0,2}", text) else None
+
+
+@rule("end-before-start")
+def _end_before_start(ctx: Context) -> Iterator[Finding]:
+    for loc, m in _mappings(ctx.loaded.data):
+        start, end = _date_text(m.get("start_date")), _date_text(m.get("end_date"))
+        if start and end and _end_of(end) < _start_of(start):
+            yield Finding(
+                (*loc, "end_date"),
+                "end-before-start",
+                f"the end date {end} is before the start date {start}",
+                "check both dates: swapped, or a typo in the year",
+            )
+
+
 @rule("min-coverage")
 def _min_coverage(ctx: Context) -> Iterator[Finding]:
     assert ctx.result.disclosure is not None

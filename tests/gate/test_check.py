@@ -599,6 +599,8 @@ def test_every_rule_is_exercised(workdir: Path) -> None:
         ),
         "future-date": (str(CHECK / "future-date.yaml"), []),
         "min-coverage": (withheld, ["--min-coverage", "100"]),
+        "percent-as-fraction": (str(CHECK / "percent-as-fraction.yaml"), []),
+        "end-before-start": (str(CHECK / "end-before-start.yaml"), []),
         "item-partial": (
             str(CHECK / "item-partial.yaml"),
             ["--policy", str(POLICY / "partial-is-an-error.yaml")],
@@ -1032,3 +1034,46 @@ def test_min_coverage_must_be_a_number_from_0_to_100(value: str) -> None:
     assert result.stderr == (
         f"usage error: --min-coverage must be a number from 0 to 100, not {value!r}\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "flagged"),
+    [
+        ("0.74", '"%"', True),
+        ("74.0", '"%"', False),
+        ("0.74", "fraction", False),
+        ("1", '"%"', False),  # 1% is a plausible value
+        ("0", '"%"', False),
+    ],
+)
+def test_a_percent_written_as_a_fraction_is_a_warning(
+    workdir: Path, value: str, unit: str, flagged: bool
+) -> None:
+    name = variant(
+        "complete.yaml",
+        '          value: 71\n          unit: "%"\n',
+        f"          value: {value}\n          unit: {unit}\n",
+    )
+    result = check(name)
+    assert ("warning[percent-as-fraction]" in result.stdout) is flagged, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "flagged"),
+    [
+        ("2024-04", "2024-03", True),
+        ("2024-04-10", "2024-04", False),  # the end month holds the start day
+        ("2024", "2024-01-01", False),
+        ("2024-04-10", "2024-04-09", True),
+    ],
+)
+def test_an_end_date_before_its_start_is_a_warning(
+    workdir: Path, start: str, end: str, flagged: bool
+) -> None:
+    name = variant(
+        "complete.yaml",
+        '    start_date: "2024-04"\n',
+        f'    start_date: "{start}"\n    end_date: "{end}"\n',
+    )
+    result = check(name)
+    assert ("warning[end-before-start]" in result.stdout) is flagged, result.stdout
