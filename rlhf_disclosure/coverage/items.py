@@ -17,8 +17,37 @@ from pydantic import Field, ValidationError
 from ..schema.base import Bare
 from .registry import framework_ids, read_data
 
-PathEntry = str | tuple[str, ...]
-"""Where a question is answered: one schema path, or alternatives of which one is enough."""
+
+@dataclass(frozen=True)
+class Condition:
+    """A path that answers only where its values say so: e.g. an audit counts for a
+    third-party indicator only when `kind` is 'external'.
+
+    `where` maps a field of each value at `path` to the values it may have. `across`
+    says whether one value meeting it is enough ('any': one external evaluator) or
+    every value must ('all': every result names a public dataset).
+    """
+
+    path: str
+    where: tuple[tuple[str, tuple[str, ...]], ...]
+    across: Literal["any", "all"] = "any"
+
+    def meets(self, value: object) -> bool:
+        return all(getattr(value, field, None) in allowed for field, allowed in self.where)
+
+    @property
+    def wanted(self) -> str:
+        """The condition in words: "kind 'external'"."""
+        return " and ".join(
+            f"{field} " + " or ".join(repr(a) for a in allowed) for field, allowed in self.where
+        )
+
+
+Target = str | Condition
+"""One place that answers: a schema path, or a path with a condition on its values."""
+
+PathEntry = Target | tuple[Target, ...]
+"""Where a question is answered: one place, or alternatives of which one is enough."""
 
 Use = Literal["training", "evaluation", "learned"]
 """Which list items a scoped question applies to: feedback collections used to train
@@ -62,7 +91,8 @@ class Question:
         out: list[str] = []
         prefix = f"{self.scope.list}[*]." if self.scope else ""
         for entry in self.paths:
-            out.extend(prefix + p for p in ((entry,) if isinstance(entry, str) else entry))
+            for target in entry if isinstance(entry, tuple) else (entry,):
+                out.append(prefix + (target if isinstance(target, str) else target.path))
         return tuple(out)
 
 
@@ -99,8 +129,14 @@ class Framework:
     items: tuple[Item, ...]
 
 
+class _Where(Bare):
+    path: str
+    where: dict[str, str | list[str]] = Field(min_length=1)
+    across: Literal["any", "all"] = "any"
+
+
 class _AnyOf(Bare):
-    any_of: list[str] = Field(min_length=1)
+    any_of: list[str | _Where] = Field(min_length=1)
 
 
 class _Scope(Bare):
@@ -114,7 +150,7 @@ class _QuestionEntry(Bare):
     label: str
     question: str
     rule: Literal["all", "any"] = "all"
-    paths: list[str | _AnyOf] = Field(min_length=1)
+    paths: list[str | _AnyOf | _Where] = Field(min_length=1)
     scope: _Scope | None = None
     """Overrides the item's scope; `{list: ""}` is not allowed, leave the item's."""
     unscoped: bool = False
@@ -127,7 +163,7 @@ class _ItemEntry(Bare):
     title: str
     question: str
     rule: Literal["all", "any"] | None = None
-    paths: list[str | _AnyOf] | None = None
+    paths: list[str | _AnyOf | _Where] | None = None
     scope: _Scope | None = None
     questions: list[_QuestionEntry] | None = None
     note: str | None = None
@@ -155,8 +191,20 @@ def framework(framework_id: str) -> Framework:
     return parse_checklist(framework_id, read_data(f"{framework_id}.yaml"))
 
 
-def _entries(paths: list[str | _AnyOf]) -> tuple[PathEntry, ...]:
-    return tuple(p if isinstance(p, str) else tuple(p.any_of) for p in paths)
+def _target(raw: str | _Where) -> Target:
+    if isinstance(raw, str):
+        return raw
+    where = tuple(
+        (field, (allowed,) if isinstance(allowed, str) else tuple(allowed))
+        for field, allowed in raw.where.items()
+    )
+    return Condition(raw.path, where, raw.across)
+
+
+def _entries(paths: list[str | _AnyOf | _Where]) -> tuple[PathEntry, ...]:
+    return tuple(
+        tuple(_target(t) for t in p.any_of) if isinstance(p, _AnyOf) else _target(p) for p in paths
+    )
 
 
 def _scope(raw: _Scope | None) -> Scope | None:

@@ -21,6 +21,7 @@ from .items import Framework, framework
 from .status import (
     ItemStatus,
     Status,
+    answered_by,
     applicable_share,
     gaps,
     item_statuses,
@@ -138,6 +139,7 @@ class CoverageReport:
                     "title": s.item.title,
                     "status": s.status,
                     "reasons": list(s.reasons),
+                    "answered_by": answered_by(s),
                     "note": s.item.note,
                     "questions": [
                         {
@@ -172,6 +174,12 @@ class CoverageReport:
             lines += ["", "  Not disclosed in the items partly disclosed:"]
             for s, found in open_:
                 lines += _wrap(f"{s.item.number:>2}.", "; ".join(found), 2, width)
+        answered = [(s, answered_by(s)) for s in self.statuses]
+        if self.framework.id != "casper" and any(by for _, by in answered):
+            lines += ["", "  Fields that answered each item:"]
+            for s, by in answered:
+                if by:
+                    lines += _wrap(f"{s.item.number:>2}.", ", ".join(by), 2, width)
         if self.has_notes:
             lines += [
                 "",

@@ -11,6 +11,7 @@ marked not applicable do not count either way. This is the one computation behin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,7 +24,7 @@ from ..schema.annotators import AnnotatorPool
 from ..schema.common import PerVariant
 from ..schema.feedback import TRAINING_USES
 from ..schema.paths import parse_path
-from .items import Item, Question, Scope, framework_items
+from .items import Condition, Item, Question, Scope, framework_items
 
 Answer = Literal["disclosed", "withheld", "not_applicable", "not_disclosed"]
 """What one place or cell says."""
@@ -133,6 +134,18 @@ def gaps(s: ItemStatus, name: Callable[[str], str] = str) -> list[str]:
         for parts, labels in somewhere.items()
     ]
     return everywhere + grouped
+
+
+def answered_by(s: ItemStatus) -> list[str]:
+    """The fields that answered an item, list positions collapsed ('audits[*].kind'),
+    in the order read, without repeats."""
+    out: list[str] = []
+    for place in s.parts:
+        if place.status == "disclosed":
+            path = re.sub(r"\[[^\]]*\]", "[*]", place.path)
+            if path not in out:
+                out.append(path)
+    return out
 
 
 def fold(answers: Iterable[Answer]) -> Status:
@@ -275,6 +288,54 @@ def _first(statuses: set[Answer], order: tuple[Answer, ...]) -> Answer:
     return next((s for s in order if s in statuses), "not_disclosed")
 
 
+def _leaves(
+    value: Any, parts: list[str], where: str, loc: tuple[str | int, ...]
+) -> Iterator[tuple[str, tuple[str | int, ...], Any]]:
+    """(where, loc, value) at the end of a path, lists and per-variant values expanded;
+    a status or a missing value ends the walk where it stands."""
+    if isinstance(value, Undisclosed) or value is None:
+        yield where, loc, value
+        return
+    if isinstance(value, PerVariant):
+        for key, item in value.items():
+            at = ("otherwise",) if key == "*" else ("per_variant", key)
+            yield from _leaves(item, parts, f"{where}[{key}]", (*loc, *at))
+        return
+    if not parts:
+        yield where, loc, value
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "[*]":
+        if not isinstance(value, list) or not value:
+            yield where, loc, None
+            return
+        for index, item in enumerate(value):
+            yield from _leaves(item, rest, where + label(item, index), (*loc, index))
+        return
+    child = getattr(value, head, None)
+    yield from _leaves(child, rest, f"{where}.{head}" if where else head, (*loc, head))
+
+
+def _conditioned(root: Any, c: Condition, where: str, loc: tuple[str | int, ...]) -> list[Place]:
+    """The places a conditioned path reaches, each disclosed only where its value meets
+    the condition; with 'any', one that meets it answers for all."""
+    places: list[Place] = []
+    for at, at_loc, value in _leaves(root, parse_path(c.path), where, loc):
+        if isinstance(value, Undisclosed):
+            given = value.status if answer_of(value) == "disclosed" else None
+            places.append(Place(at, answer_of(value), value.reason, at_loc, given))
+        elif is_empty(value) or value is None:
+            places.append(Place(at, "not_disclosed", None, at_loc))
+        elif c.meets(value):
+            places.append(Place(at, "disclosed", None, at_loc))
+        else:
+            places.append(Place(at, "not_disclosed", f"not {c.wanted}", at_loc))
+    if c.across == "any" and any(p.status == "disclosed" for p in places):
+        # One value meeting the condition is the answer; the others do not lower it.
+        return [p for p in places if p.status == "disclosed"]
+    return places
+
+
 def _cell(root: Any, question: Question, where: str, loc: tuple[str | int, ...]) -> Cell:
     """A question answered at one place: each path resolved below `root`.
 
@@ -288,8 +349,11 @@ def _cell(root: Any, question: Question, where: str, loc: tuple[str | int, ...])
     per_entry: set[Answer] = set()
     for entry in question.paths:
         per_path: set[Answer] = set()
-        for path in (entry,) if isinstance(entry, str) else entry:
-            found = list(_resolve(root, parse_path(path), where, loc))
+        for target in entry if isinstance(entry, tuple) else (entry,):
+            if isinstance(target, Condition):
+                found = _conditioned(root, target, where, loc)
+            else:
+                found = list(_resolve(root, parse_path(target), where, loc))
             places.extend(found)
             per_path.add(_first({p.status for p in found}, _PRECEDENCE))
         per_entry.add(_first(per_path, _ANY_PRECEDENCE))

@@ -251,6 +251,7 @@ def render(
         raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     env = _package_environment() if template_dir is None else _environment(template_dir)
     statuses = item_statuses(disclosure)
+    crosswalks = [coverage_report(disclosure, f) for f in FRAMEWORK_IDS if f != "casper"]
     targets = _targets(disclosure)
     counts = tally(statuses)
     context = {
@@ -259,10 +260,8 @@ def render(
         "counts": counts,
         "total": len(ITEMS),
         "summary": view.status_summary(statuses),
-        "crosswalks": [
-            (r.framework.title, r.score)
-            for r in (coverage_report(disclosure, f) for f in FRAMEWORK_IDS if f != "casper")
-        ],
+        "crosswalks": [(r.framework.title, r.score) for r in crosswalks],
+        "crosswalk_reports": crosswalks,
         "version": __version__,
         "v": _VIEW,
         "esc_md": markdown_cell,

@@ -573,6 +573,13 @@ def cited_rows(rows: Any) -> list[tuple[str, list[Any]]]:
     return out
 
 
+def answered_by(s: ItemStatus) -> str:
+    """The fields that answered an item, for the frameworks' tables."""
+    from ..coverage.status import answered_by as fields
+
+    return ", ".join(fields(s))
+
+
 def section_gaps(statuses: list[ItemStatus], where: str, numbers: tuple[int, ...]) -> list[str]:
     """The labels of the questions of items `numbers` that the part `where` leaves open
     ('' for the disclosure as a whole): what a section's "Not disclosed" line lists."""

@@ -685,3 +685,81 @@ def test_a_section_given_per_variant_is_answered_by_each_variant() -> None:
     assert statuses(one_withheld)["annotators"] == "withheld"
     for fw in FRAMEWORK_IDS:  # every crosswalk reaches below it without failing
         item_statuses(one_withheld, fw)
+
+
+# --- Crosswalk entries that read values ---------------------------------------
+
+INTERNAL = {"kind": "internal", "name": "In-house team"}
+EXTERNAL = {"kind": "external", "name": "Example Evaluation Institute"}
+
+
+def _result(name: str, evaluator: dict[str, str] | None) -> dict[str, object]:
+    out: dict[str, object] = {"name": name, "value": 0.6}
+    if evaluator is not None:
+        out["evaluator"] = evaluator
+    return out
+
+
+@pytest.mark.parametrize(
+    ("evaluators", "expected"),
+    [
+        ([EXTERNAL], "disclosed"),
+        ([INTERNAL, EXTERNAL], "disclosed"),  # one external evaluator is enough
+        ([INTERNAL], "not_disclosed"),  # the FMTI gives no point for the developer alone
+        ([INTERNAL, INTERNAL], "not_disclosed"),
+        ([None], "not_disclosed"),
+    ],
+    ids=["external", "mixed", "internal", "all-internal", "unnamed"],
+)
+def test_third_party_capabilities_needs_an_external_evaluator(
+    evaluators: list[dict[str, str] | None], expected: str
+) -> None:
+    results = [_result(f"r{n}", e) for n, e in enumerate(evaluators)]
+    d = make(policy_evaluation={"results": results})
+    assert _crosswalk_status("fmti", "third-party-capabilities-evaluation", d) == expected
+
+
+def _audit(kind: str) -> dict[str, object]:
+    return {"id": f"{kind}-audit", "kind": kind, "auditor": f"{kind} auditor"}
+
+
+@pytest.mark.parametrize("indicator", ["limitations", "risks", "mitigations"])
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        ({"audits": [_audit("external")]}, "disclosed"),
+        ({"audits": [_audit("internal")]}, "not_disclosed"),
+        ({"audits": [_audit("internal"), _audit("external")]}, "disclosed"),
+        (
+            {
+                "audits": [_audit("internal")],
+                "policy_evaluation": {"red_teaming": {"teams": [EXTERNAL]}},
+            },
+            "disclosed",
+        ),
+        ({"policy_evaluation": {"red_teaming": {"teams": [INTERNAL]}}}, "not_disclosed"),
+        ({"audits": {"status": "withheld", "reason": "Under NDA."}}, "withheld"),
+    ],
+    ids=["external-audit", "internal-audit", "both", "external-team", "internal-team", "withheld"],
+)
+def test_third_party_evaluation_needs_an_external_auditor_or_team(
+    indicator: str, sections: dict[str, Any], expected: str
+) -> None:
+    item_id = {
+        "limitations": "third-party-limitations-evaluation",
+        "risks": "third-party-risks-evaluation",
+        "mitigations": "third-party-mitigations-evaluation",
+    }[indicator]
+    assert _crosswalk_status("fmti", item_id, make(**sections)) == expected
+
+
+def test_a_condition_across_all_needs_every_value_to_meet_it() -> None:
+    from rlhf_disclosure.coverage.items import Condition
+
+    every = Condition("audits[*]", (("kind", ("external",)),), "all")
+    item = one((every,))
+    assert item_status(make(audits=[_audit("external")]), item).status == "disclosed"
+    mixed = make(audits=[_audit("external"), _audit("internal")])
+    assert item_status(mixed, item).status == "not_disclosed"
+    [place] = [p for p in item_status(mixed, item).parts if p.status == "not_disclosed"]
+    assert place.reason == "not kind 'external'"
