@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType, ModuleType, SimpleNamespace
 from typing import Any, Literal, NamedTuple
@@ -122,7 +123,10 @@ def _whisker(r: EvaluationResult, figure: Figure) -> tuple[float, float] | None:
 
 
 def _contained(piece: str, text: str) -> bool:
-    return " ".join(piece.lower().split()) in " ".join(text.lower().split())
+    """Whether a label already says a piece: 'DROP (9,536 examples)' in 'DROP, few-shot'."""
+    said = " ".join(text.lower().split())
+    core = re.sub(r"\s*\([^()]*\)$", "", piece)  # without a closing aside
+    return any(" ".join(p.lower().split()) in said for p in (piece, core) if p.strip())
 
 
 def _distinctions(rows: list[EvaluationResult], names: ChartNames) -> list[list[str]]:
