@@ -7,8 +7,6 @@ Each rule is checked on a small disclosure written inline.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
