@@ -2,7 +2,12 @@
 
 Labels and values are HTML text (readable at any width, found by screen
 readers). Each bar's SVG is an image whose text alternative says what it
-draws; the same numbers are in a table beside every chart.
+draws; the numbers drawn are in a table beside every chart.
+
+A bar draws one exact number. A figure given less exactly is drawn as what it says:
+an approximation (`about`) as a bar with a hatched end, a range (`from`, `to`) as a
+bar between its ends, a bound (`at_least`, `more_than`, `at_most`, `less_than`) as a
+mark at the bound with a dashed arrow towards the values it allows, never as a bar.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from markupsafe import Markup, escape
 
@@ -23,9 +29,26 @@ PERCENT_UNITS = frozenset({"%", "percent", "per cent"})
 SHARE_UNITS = frozenset({"fraction", "proportion", "share", "probability", "rate"})
 
 
+Form = Literal["exact", "about", "range", "at_least", "more_than", "at_most", "less_than"]
+LOWER_BOUNDS = frozenset({"at_least", "more_than"})
+UPPER_BOUNDS = frozenset({"at_most", "less_than"})
+
+_FORM_WORDS = {
+    "about": "approximate",
+    "at_least": "a lower bound",
+    "more_than": "a lower bound",
+    "at_most": "an upper bound",
+    "less_than": "an upper bound",
+}
+
+
 @dataclass(frozen=True)
 class Bar:
-    """One bar: its label, value and, where known, the interval its whisker shows."""
+    """One bar: its label, value and, where known, the interval its whisker shows.
+
+    `form` says how exactly the value is known (see the module's docstring); a range
+    runs from `start` to `value`.
+    """
 
     label: str
     value: float
@@ -33,7 +56,14 @@ class Bar:
     low: float | None = None
     high: float | None = None
     interval: str = ""  # the uncertainty in brief, e.g. '95% CI [0.7, 0.72]'
-    detail: str = ""  # a second line under the label, e.g. the slice or the metric
+    detail: str = ""  # a second line under the label, e.g. the slice or the variant
+    form: Form = "exact"
+    start: float | None = None  # where a range starts
+
+    @property
+    def points(self) -> list[float]:
+        """Every position the bar draws at: its value, a range's start, its whisker."""
+        return [self.value] + [p for p in (self.start, self.low, self.high) if p is not None]
 
 
 @dataclass(frozen=True)
@@ -55,8 +85,16 @@ class Axis:
         return with_unit(_tidy(value), self.unit)
 
     @property
+    def cut(self) -> bool:
+        """Whether the axis starts above 0, so a bar's length is not its value."""
+        return self.lo > 0
+
+    @property
     def scale(self) -> str:
-        return f"Scale {self.end(self.lo)} to {self.end(self.hi)}"
+        text = f"Scale {self.end(self.lo)} to {self.end(self.hi)}"
+        if self.cut:
+            text += f"; the axis starts at {self.end(self.lo)}, not 0"
+        return text
 
 
 _LARGEST = sys.float_info.max
@@ -80,10 +118,48 @@ def nice_ceiling(value: float) -> float:
     return value  # below the smallest normal float, powers of ten underflow to 0
 
 
-def axis_for(points: Sequence[float], unit: str | None = None, padding: float = 0.05) -> Axis:
+def bounded_unit(unit: str | None) -> bool:
+    """Whether a unit has a scale of its own: percent (0 to 100) or a share (0 to 1)."""
+    kind = (unit or "").strip().lower()
+    return kind in PERCENT_UNITS or kind in SHARE_UNITS
+
+
+CUT_ABOVE = 100.0
+"""A score whose values all lie above this (an Elo rating, say), clustered far from 0,
+is drawn on an axis that starts near them, and says so; anything up to it is read as
+a score on a scale that starts at 0 (a percentage without its unit, a 1-10 rating)."""
+
+
+def _cut_axis(points: Sequence[float], unit: str | None, padding: float) -> Axis | None:
+    """A track around points far from 0 (all above CUT_ABOVE, closer to each other than
+    to 0), starting at a round number below them; None where 0 belongs on it."""
+    if not points or bounded_unit(unit):
+        return None
+    lo_point, hi_point = min(points), max(points)
+    if lo_point <= CUT_ABOVE or hi_point - lo_point >= lo_point:
+        return None
+    pad = (hi_point - lo_point) * padding or lo_point * padding
+    step = nice_ceiling((hi_point - lo_point + 2 * pad) / 5)
+    lo = _tidy(math.floor((lo_point - pad) / step) * step)
+    hi = _tidy(math.ceil((hi_point + pad) / step) * step)
+    if not (math.isfinite(lo) and math.isfinite(hi)) or not 0 < lo <= lo_point < hi:
+        return None
+    if hi < hi_point:
+        return None
+    return Axis(lo, hi, unit)
+
+
+def axis_for(
+    points: Sequence[float], unit: str | None = None, padding: float = 0.05, cut: bool = False
+) -> Axis:
     """A track that holds every point: 0 to 100 for percentages, 0 to 1 for shares,
     otherwise 0 to a round number a little above the largest point (and below 0
-    likewise when there are negative values). Nothing is ever clipped."""
+    likewise when there are negative values). Nothing is ever clipped.
+
+    With `cut`, points far from 0 (an Elo rating of about 1,000) get a track that
+    starts just below them, which its scale line says (`Axis.cut`)."""
+    if cut and (found := _cut_axis(points, unit, padding)) is not None:
+        return found
     lo_point, hi_point = min([0.0, *points]), max([0.0, *points])
     kind = (unit or "").strip().lower()
     if kind in PERCENT_UNITS and lo_point >= 0 and hi_point <= 100:
@@ -93,26 +169,81 @@ def axis_for(points: Sequence[float], unit: str | None = None, padding: float = 
     if share and lo_point >= 0 and 0 < hi_point <= 1:
         return Axis(0.0, 1.0, unit)
     hi = nice_ceiling(min(hi_point * (1 + padding), _LARGEST)) if hi_point > 0 else 0.0
+    if not kind and lo_point >= 0 and 50 < hi_point <= 100 < hi:
+        hi = 100.0  # a unitless score up to 100 reads against 0 to 100, not 0 to 120
     lo = -nice_ceiling(min(-lo_point * (1 + padding), _LARGEST)) if lo_point < 0 else 0.0
     if hi == lo:
         hi = lo + 1.0
     return Axis(lo, hi, unit)
 
 
+def _shapes(bar: Bar, axis: Axis) -> tuple[list[str], str]:
+    """The shapes that draw a bar's value, and what they show in words."""
+    zero = axis.x(0.0) if axis.lo <= 0 <= axis.hi else (0.0 if axis.lo > 0 else WIDTH)
+    x = axis.x(bar.value)
+    on = f"on a scale of {axis.end(axis.lo)} to {axis.end(axis.hi)}"
+    if bar.form in LOWER_BOUNDS or bar.form in UPPER_BOUNDS:
+        # A mark at the bound and a dashed arrow to the end of the track it allows.
+        lower = bar.form in LOWER_BOUNDS
+        tip = WIDTH if lower else zero
+        head = -2.0 if lower else 2.0
+        line, arrow = f"M{x} 6H{tip}", f"M{tip + head} 2.5L{tip} 6L{tip + head} 9.5"
+        shapes = [
+            f'<path class="bound" vector-effect="non-scaling-stroke" d="{line}"/>',
+            f'<path class="bound-head" vector-effect="non-scaling-stroke" d="{arrow}"/>',
+            f'<rect class="bound-mark" x="{max(x - 0.4, 0)}" y="1" width="0.8" height="10"/>',
+        ]
+        towards = "higher" if lower else "lower"
+        return (
+            shapes,
+            f"Mark at {bar.text} ({_FORM_WORDS[bar.form]}), open towards {towards} values, {on}",
+        )
+    if bar.form == "range" and bar.start is not None:
+        a = axis.x(bar.start)
+        shapes = [
+            f'<rect class="bar range" x="{a}" y="3" width="{max(x - a, 0.4)}" height="6"/>',
+            f'<path class="range-end" vector-effect="non-scaling-stroke" d="M{a} 1V11M{x} 1V11"/>',
+        ]
+        return shapes, f"Range of {bar.text} {on}"
+    left, width = min(zero, x), abs(x - zero)
+    shapes = [f'<rect class="bar" x="{left}" y="2" width="{max(width, 0.4)}" height="8"/>']
+    if bar.form == "about":
+        # Hatching over the bar's last stretch: the end is not known exactly.
+        far = x
+        near = max(min(zero, x), x - 6.0) if x >= zero else min(max(zero, x), x + 6.0)
+        step = 1.5 if far >= near else -1.5
+        d = "".join(
+            f"M{round(near + i * step, 3)} 10L{round(near + (i + 1) * step, 3)} 2"
+            for i in range(int(abs(far - near) // 1.5))
+        )
+        shapes = [
+            f'<rect class="bar approx" x="{left}" y="2" width="{max(width, 0.4)}" height="8"/>'
+        ]
+        if d:
+            shapes.append(f'<path class="hatch" vector-effect="non-scaling-stroke" d="{d}"/>')
+        shapes.append(
+            f'<path class="approx-end" vector-effect="non-scaling-stroke" d="M{x} 0.5V11.5"/>'
+        )
+        return shapes, f"Bar at {bar.text} ({_FORM_WORDS['about']}) {on}"
+    return shapes, f"Bar at {bar.text} {on}"
+
+
 def bar_svg(bar: Bar, axis: Axis) -> str:
     """One bar (and its whisker) as a small SVG image with a text alternative."""
-    zero = axis.x(0.0) if axis.lo <= 0 <= axis.hi else 0.0
-    x = axis.x(bar.value)
-    left, width = min(zero, x), abs(x - zero)
     shapes = ['<rect class="track" x="0" y="1" width="100" height="10"/>']
     shapes += [
         f'<path class="grid" vector-effect="non-scaling-stroke" d="M{g * WIDTH:g} 1V11"/>'
         for g in GRID
     ]
-    shapes.append(f'<rect class="bar" x="{left}" y="2" width="{max(width, 0.4)}" height="8"/>')
+    drawn, alt = _shapes(bar, axis)
+    shapes += drawn
     if axis.lo < 0:
+        zero = axis.x(0.0)
         shapes.append(f'<path class="zero" vector-effect="non-scaling-stroke" d="M{zero} 0V12"/>')
-    alt = f"Bar at {bar.text} on a scale of {axis.end(axis.lo)} to {axis.end(axis.hi)}"
+    if axis.cut:  # a break at the track's start: it does not begin at 0
+        shapes.append(
+            '<path class="cut" vector-effect="non-scaling-stroke" d="M0.2 11L1.4 1M1.2 11L2.4 1"/>'
+        )
     if bar.low is not None and bar.high is not None:
         a, b = axis.x(bar.low), axis.x(bar.high)
         d = f"M{a} 6H{b}M{a} 2.5V9.5M{b} 2.5V9.5"
@@ -138,15 +269,16 @@ def _axis_html(axis: Axis) -> str:
 
 
 def bar_chart(
-    bars: Sequence[Bar], caption: str, note: str = "", axis: Axis | None = None
+    bars: Sequence[Bar],
+    caption: str,
+    note: str = "",
+    axis: Axis | None = None,
 ) -> Markup:
     """A figure with one row per bar; whiskers where an interval is known."""
     if not bars:
         return Markup("")
     if axis is None:
-        points = [b.value for b in bars]
-        points += [p for b in bars for p in (b.low, b.high) if p is not None]
-        axis = axis_for(points)
+        axis = axis_for([p for b in bars for p in b.points])
     rows = []
     for bar in bars:
         detail = f' <span class="bar-detail">{escape(bar.detail)}</span>' if bar.detail else ""
@@ -164,6 +296,13 @@ def bar_chart(
         f'<figure class="chart"><figcaption>{escape(caption)} '
         f'<span class="chart-note">{escape(text)}</span></figcaption>'
         f'<div class="bars">{"".join(rows)}</div></figure>'
+    )
+
+
+def left_out_note(text: str) -> Markup:
+    """A line under a table's charts saying what they leave out of it, and why."""
+    return (
+        Markup(f'<p class="chart-note chart-left-out">{escape(text)}</p>') if text else Markup("")
     )
 
 

@@ -58,9 +58,10 @@ def test_each_form_is_shown_as_written(name: str, fmt: str) -> None:
     assert missing == []
 
 
-def test_a_qualified_result_is_left_out_of_the_bar_charts() -> None:
+def test_a_bound_is_never_drawn_as_a_bar() -> None:
     report = render(load_disclosure(VALID / "schema2-figures.yaml"), "html")
-    # Two exact results share the percent scale, so they get a chart; the bound does not.
+    # Each result is alone on its metric and scale, so none is charted (tests/render/
+    # test_charts.py draws bounds); the bound is never a bar of its figure.
     assert "Win rate against the SFT model" in report
     assert 'aria-label="Bar at more than' not in report
 

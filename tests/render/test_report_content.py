@@ -381,7 +381,8 @@ def test_every_chart_has_a_text_alternative(stem: str) -> None:
         hidden = svg.attrs.get("aria-hidden") == "true"
         assert named and not hidden, svg.attrs
     for figure in tree(stem).find("figure", "chart"):
-        assert "The same numbers are in the table above." in figure.text
+        said = ("The same numbers are in the table above.", "in the table above, with others.")
+        assert any(s in figure.text for s in said), figure.text
 
 
 def test_labeler_demographics_are_a_table_with_the_numbers() -> None:
@@ -420,17 +421,21 @@ policy_evaluation:
 """
 
 
-def test_results_in_one_unit_share_a_chart_and_a_lone_bar_gets_none() -> None:
+def test_one_chart_per_metric_and_scale_and_a_lone_bar_gets_none() -> None:
     html = from_yaml(RESULTS, "html")
     parser = _Tree()
     parser.feed(html)
     charts = list(parser.root.find("figure", "chart"))
     labels = [[s.text for s in c.find("span", "bar-label")] for c in charts]
-    # Percentages of different metrics share one 0-100% chart, each bar naming its metric;
-    # F1 gets its own; the lone fraction and the lone BLEU score are in the table only.
-    assert labels == [["A win rate", "B refusal rate", ""], ["E", "F", ""]]
-    assert "Scale 0% to 100%" in charts[0].text
-    assert "Whiskers: CI, ± as stated." in charts[0].text
+    # Percentages of different metrics are not drawn on one axis: only F1 has two
+    # results; the rest are named under the chart as left out, with why.
+    assert labels == [["E", "F", ""]]
+    assert "These numbers are in the table above, with others." in charts[0].text
+    [left_out] = list(parser.root.find("p", "chart-left-out"))
+    assert left_out.text == (
+        "Not drawn in the charts above: “A”, “B”, “C”, “D” "
+        "(no other result with its metric and scale)."
+    )
 
 
 # --- Words --------------------------------------------------------------------------
@@ -695,6 +700,7 @@ policy_evaluation:
     - {name: Win rate, metric: win rate, value: 61, unit: "%", higher_is_better: true}
     - {name: Refusals, metric: refusal rate, value: 12, unit: "%", higher_is_better: false}
     - {name: Other, metric: agreement, value: 40, unit: "%"}
+    - {name: Old refusals, metric: refusal rate, value: 15, unit: "%"}
 """
 
 
@@ -709,10 +715,11 @@ def test_results_say_which_direction_is_better() -> None:
         "Win rate": "win rate higher is better",
         "Refusals": "refusal rate lower is better",
         "Other": "agreement",
+        "Old refusals": "refusal rate",
     }
     [chart] = list(parser.root.find("figure", "chart"))
     labels = [s.text for s in chart.find("span", "bar-label")]
-    assert "Refusals refusal rate, lower is better" in labels, labels
+    assert labels == ["Refusals lower is better", "Old refusals", ""], labels
     md = from_yaml(DIRECTIONS, "md")
     assert "| refusal rate (lower is better) |" in md
     assert "| win rate (higher is better) |" in md
