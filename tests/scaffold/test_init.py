@@ -394,6 +394,8 @@ def plausible(loc: tuple[str | int, ...]) -> Any:
     if int in alternatives:
         return 3
     if float in alternatives:
+        if name == "value" and "agreement" in loc:
+            return 70.0  # percent agreement is in %, not a fraction (percent-as-fraction)
         return 5.0 if name == "max" else 0.5  # a rating scale needs min < max
     if has_marker(loc, DATE):
         return "2024-01-15"
