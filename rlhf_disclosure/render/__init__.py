@@ -415,10 +415,10 @@ def _package_environment() -> Environment:
 def _environment(template_dir: str | os.PathLike[str] | None) -> Environment:
     env = make_environment(template_dir)
     env.filters.update(
-        md=markdown_to_html,
-        mdi=inline_html,
-        mdtext=markdown_text,
-        cell=markdown_cell,
+        md=view.as_said(markdown_to_html),
+        mdi=view.as_said(inline_html),
+        mdtext=view.as_said(markdown_text),
+        cell=view.as_said(markdown_cell),
         linktext=markdown_link_text,
         num=view.num,
         label=view.label,

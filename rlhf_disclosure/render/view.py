@@ -101,6 +101,26 @@ def evaluation_set_names(d: Any) -> dict[str, str]:
     return {x.id: x.name for x in sets} if isinstance(sets, list) else {}
 
 
+def said(value: Any) -> bool:
+    """Whether a text field says anything: a text, or a status or per-variant value
+    standing in it (both falsy as values, but both are what the file says)."""
+    return stands_in(value) or bool(value)
+
+
+def as_said(convert: Callable[[str], T]) -> Callable[[Any], T]:
+    """A text filter that also shows a status ('Withheld: reason') or per-variant texts
+    ('Family-8B: ...; all others: ...') standing in a text field, converted the same way."""
+
+    def said_as(value: Any) -> T:
+        if isinstance(value, Undisclosed):
+            return convert(status_text(value, _plain))
+        if isinstance(value, PerVariant):
+            return convert("; ".join(f"{variant_text(k)}: {x}" for k, x in value.items()))
+        return convert(value)
+
+    return said_as
+
+
 def status_text(value: Undisclosed, esc: Callable[[str], str] | None = None) -> str:
     """A status standing in a field, in words: its label ('Withheld'); with `esc`
     (which escapes the user's text for the format) also its reason."""

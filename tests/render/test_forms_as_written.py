@@ -140,3 +140,25 @@ def test_an_interval_prints_both_ends_with_the_unit_joined_by_to(fmt: str) -> No
     assert "95% CI 1,210 points to 1,290 points" in out
     assert "CI 67.2% to 69.8%" in out
     assert "[1,210, 1,290]" not in out
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_status_standing_in_a_description_is_shown(fmt: str) -> None:
+    from rlhf_disclosure.schema import Disclosure
+
+    held = {"status": "withheld", "reason": "The recipe is a trade secret."}
+    none = {"status": "none", "reason": "No held-out evaluation was described."}
+    d = Disclosure.model_validate(
+        {
+            "schema_version": 2,
+            "model": {"name": "m", "description": held},
+            "policy_training": {
+                "description": none,
+                "stages": [{"id": "s", "name": "SFT", "kind": "sft", "description": held}],
+            },
+            "policy_evaluation": {"description": none},
+        }
+    )
+    out = render(d, fmt)
+    assert out.count("The recipe is a trade secret.") >= 2
+    assert out.count("No held-out evaluation was described.") >= 2
