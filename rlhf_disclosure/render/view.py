@@ -600,6 +600,21 @@ def answered_by(s: ItemStatus) -> str:
     return ", ".join(fields(s))
 
 
+def note_numbers(results: Sequence[Any]) -> list[int]:
+    """For each result, the number of its note under the table (1, 2, ...), or 0 when
+    it has neither notes nor caveats: notes stay attached to their row, even where two
+    results share a name."""
+    out: list[int] = []
+    n = 0
+    for r in results:
+        if getattr(r, "notes", None) or getattr(r, "caveats", None):
+            n += 1
+            out.append(n)
+        else:
+            out.append(0)
+    return out
+
+
 def section_gaps(statuses: list[ItemStatus], where: str, numbers: tuple[int, ...]) -> list[str]:
     """The labels of the questions of items `numbers` that the part `where` leaves open
     ('' for the disclosure as a whole): what a section's "Not disclosed" line lists."""
