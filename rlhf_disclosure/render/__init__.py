@@ -18,6 +18,7 @@ from ..coverage.items import FRAMEWORK_IDS, ITEMS
 from ..coverage.report import coverage_report
 from ..coverage.status import item_statuses, tally
 from ..errors import TemplateProblem
+from ..figures import WrittenFloat, WrittenInt
 from ..output.markdown import markdown_cell, markdown_link_text, markdown_text
 from ..schema import Disclosure, Undisclosed
 from ..schema.annotators import Demographic
@@ -391,8 +392,26 @@ def _charts_for(d: Disclosure) -> Callable[[list[EvaluationResult], str], list[M
     return charts
 
 
+class _ExtensionsDumper(yaml.SafeDumper):
+    """Safe dumping that writes each number as the file wrote it (`0.50`, `1.0e+16`):
+    the loader hands numbers over as WrittenInt / WrittenFloat, which SafeDumper
+    refuses ('cannot represent an object')."""
+
+
+def _written_number(dumper: yaml.SafeDumper, value: WrittenInt | WrittenFloat) -> yaml.Node:
+    # The tag the text resolves to as a plain scalar, so it is written plain, unquoted.
+    tag: str = dumper.resolve(yaml.ScalarNode, value.written, (True, False))  # type: ignore[no-untyped-call]
+    return dumper.represent_scalar(tag, value.written)
+
+
+_ExtensionsDumper.add_representer(WrittenInt, _written_number)
+_ExtensionsDumper.add_representer(WrittenFloat, _written_number)
+
+
 def _extensions_yaml(data: dict[str, Any]) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88).rstrip()
+    return yaml.dump(
+        data, Dumper=_ExtensionsDumper, sort_keys=False, allow_unicode=True, width=88
+    ).rstrip()
 
 
 # Templates see the view helpers as plain attributes, never the module itself: a
