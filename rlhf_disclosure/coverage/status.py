@@ -60,7 +60,7 @@ class Cell:
 
     where: str  # the part, e.g. 'feedback_collections[helpfulness]'; '' for the disclosure
     loc: tuple[str | int, ...]
-    status: Answer
+    status: Status  # partial where some list items below it answer and others do not
     places: tuple[Place, ...]
 
 
@@ -114,21 +114,35 @@ class ItemStatus:
         return tuple(out)
 
 
+def _part_of(path: str) -> str:
+    """'feedback_collections[a].annotators.count' -> 'feedback_collections[a]'."""
+    return path[: path.index("]") + 1] if "]" in path else path
+
+
 def gaps(s: ItemStatus, name: Callable[[str], str] = str) -> list[str]:
     """The labels of the questions an item leaves open without saying why. Questions
-    open in every part come first; those open only in some parts follow, grouped by
-    the parts that leave them open ('pay, countries (Red-team ratings)'); `name`
-    names a part."""
+    open everywhere they are asked come first; those open only in some parts follow,
+    grouped by the parts that leave them open ('pay, countries (Red-team ratings)').
+    A part is named wherever others answer, and wherever it is the only part asked.
+    `name` names a part."""
     everywhere: list[str] = []
     somewhere: dict[tuple[str, ...], list[str]] = {}
     for q in s.questions:
-        missing = q.missing_in
-        if not missing:
+        parts: list[str] = []
+        for cell in q.cells:
+            if cell.status == "not_disclosed":
+                parts.append(cell.where)
+            elif cell.status == "partial":
+                parts += [_part_of(p.path) for p in cell.places if p.status == "not_disclosed"]
+        parts = [p for n, p in enumerate(parts) if p not in parts[:n]]
+        if not parts:
             continue
-        if len(missing) == len(q.cells) or not missing[0].where:
+        named = [p for p in parts if p.endswith("]")]
+        whole = all(c.status == "not_disclosed" for c in q.cells) and len(q.cells) > 1
+        if not named or whole:
             everywhere.append(q.question.label)
         else:
-            somewhere.setdefault(tuple(c.where for c in missing), []).append(q.question.label)
+            somewhere.setdefault(tuple(named), []).append(q.question.label)
     grouped = [
         f"{', '.join(labels)} ({', '.join(name(w) for w in parts)})"
         for parts, labels in somewhere.items()
@@ -148,7 +162,7 @@ def answered_by(s: ItemStatus) -> list[str]:
     return out
 
 
-def fold(answers: Iterable[Answer]) -> Status:
+def fold(answers: Iterable[Status]) -> Status:
     """Cells (or places) to one status: disclosed when all that apply answer, partial
     when some do, withheld or not applicable when all say so, else not disclosed."""
     seen = [a for a in answers if a != "not_applicable"]
@@ -156,7 +170,7 @@ def fold(answers: Iterable[Answer]) -> Status:
         return "not_applicable"
     if all(a == "disclosed" for a in seen):
         return "disclosed"
-    if any(a == "disclosed" for a in seen):
+    if any(a in ("disclosed", "partial") for a in seen):
         return "partial"
     if all(a == "withheld" for a in seen):
         return "withheld"
@@ -280,12 +294,16 @@ def _resolve(
     yield from _resolve(child, rest, f"{where}.{head}" if where else head, (*loc, head))
 
 
-_PRECEDENCE: tuple[Answer, ...] = ("not_disclosed", "withheld", "disclosed", "not_applicable")
-_ANY_PRECEDENCE: tuple[Answer, ...] = ("disclosed", "withheld", "not_applicable", "not_disclosed")
+_ANY_ORDER: tuple[Status, ...] = ("disclosed", "partial", "withheld", "not_disclosed")
 
 
-def _first(statuses: set[Answer], order: tuple[Answer, ...]) -> Answer:
-    return next((s for s in order if s in statuses), "not_disclosed")
+def best(statuses: Iterable[Status]) -> Status:
+    """Alternatives of which one answering is enough: the best of them, leaving out
+    those not applicable (not applicable only when every alternative is)."""
+    seen = {s for s in statuses if s != "not_applicable"}
+    if not seen:
+        return "not_applicable"
+    return next(s for s in _ANY_ORDER if s in seen)
 
 
 def _leaves(
@@ -339,26 +357,26 @@ def _conditioned(root: Any, c: Condition, where: str, loc: tuple[str | int, ...]
 def _cell(root: Any, question: Question, where: str, loc: tuple[str | int, ...]) -> Cell:
     """A question answered at one place: each path resolved below `root`.
 
-    A path takes the first of not disclosed, withheld, disclosed, not applicable that
-    any of its places has (a list answers when every item does); alternatives (any_of)
-    the first of disclosed, withheld, not applicable, not disclosed. The cell takes
-    the path order with rule 'all' (a gap in one entry is never hidden by another) or
-    the alternatives' order with rule 'any'.
+    A path folds its places as an item folds its cells: disclosed when every list item
+    it reaches answers, partial when some do, withheld when all withhold. An entry of
+    alternatives (any_of) takes the best alternative; the cell folds its entries with
+    rule 'all' (a gap in one entry makes the cell partial at best, never disclosed) or
+    takes the best entry with rule 'any'.
     """
     places: list[Place] = []
-    per_entry: set[Answer] = set()
+    per_entry: list[Status] = []
     for entry in question.paths:
-        per_path: set[Answer] = set()
+        per_path: list[Status] = []
         for target in entry if isinstance(entry, tuple) else (entry,):
             if isinstance(target, Condition):
                 found = _conditioned(root, target, where, loc)
             else:
                 found = list(_resolve(root, parse_path(target), where, loc))
             places.extend(found)
-            per_path.add(_first({p.status for p in found}, _PRECEDENCE))
-        per_entry.add(_first(per_path, _ANY_PRECEDENCE))
-    order = _ANY_PRECEDENCE if question.rule == "any" else _PRECEDENCE
-    return Cell(where, loc, _first(per_entry, order), tuple(places))
+            per_path.append(fold(p.status for p in found))
+        per_entry.append(best(per_path))
+    status = best(per_entry) if question.rule == "any" else fold(per_entry)
+    return Cell(where, loc, status, tuple(places))
 
 
 # --- which parts a question is asked of -------------------------------------------

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import (
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from ..figures import WrittenFloat, WrittenInt
 from .base import Detail
 from .common import (
     Disclosable,
@@ -20,9 +27,18 @@ from .common import (
 from .compute import Compute
 from .values import Count, NonNegative, Positive, Share
 
+
 # The bound sits on each alternative: on the union itself Pydantic would write a
 # non-standard "ge" key into the JSON Schema, which validators ignore.
-Scalar = int | float | str | bool
+def _as_written(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """Validate as a plain scalar, but hand back a number the loader read (WrittenInt,
+    WrittenFloat) itself, so a setting such as `eps: 1.0e-8` keeps how it was written."""
+    checked = handler(value)
+    return value if isinstance(value, (WrittenInt, WrittenFloat)) else checked
+
+
+Scalar = Annotated[int | float | str | bool, WrapValidator(_as_written)]
+"""A free-form setting's value; numbers keep the text they were written as."""
 
 
 class Hyperparameters(Strict):

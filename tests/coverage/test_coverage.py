@@ -219,7 +219,7 @@ def test_markdown_shares_one_reason_between_fmti_rows() -> None:
     result = coverage("--framework", "fmti", "--format", "md", "examples/closed-withheld.yaml")
     out = result.stdout
     assert out.count("to protect them from targeted harassment") == 1
-    rows = [line for line in out.splitlines() if line.startswith("| ") and "| reason 1 |" in line]
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "reason 1" in line]
     assert len(rows) > 3
 
 
@@ -345,7 +345,7 @@ def test_text_lists_each_reason_once_and_refers_to_it_by_number() -> None:
     assert " ".join(text.split()).count("to protect them from targeted harassment") == 1
     lines = text.splitlines()
     assert lines[1].startswith("   1. Use of human labor *")
-    assert lines[1].endswith("[w] withheld (reason 1)")
+    assert lines[1].endswith("[~] partial (reason 1)")
     assert lines[4].startswith("   4. Wages *")
     assert lines[4].endswith("[w] withheld (reasons 1, 2)")
     start = lines.index("  Reasons given in the file:")

@@ -62,31 +62,13 @@ def _share(statuses: list[ItemStatus]) -> Fraction:
     return applicable_share(tally(statuses))[1]
 
 
-def withheld_over_not_applicable(b: ItemStatus, a: ItemStatus) -> bool:
-    """Whether a question of the item went from not applicable to withheld: the known
-    exception (`test_withheld_alternative_overrides_not_applicable` below)."""
-    was = {q.question.id: q.status for q in b.questions}
-    return any(
-        was.get(q.question.id) == "not_applicable" and q.status == "withheld" for q in a.questions
-    )
-
-
 def lowered(before: Disclosure, after: Disclosure) -> list[str]:
-    """Every way `after` scores lower than `before`, in words; empty when none.
-
-    Items where a question went from not applicable to withheld are left out, and so
-    is their framework's share: that is the known exception pinned, as an expected
-    failure, by the tests at the end of this module; when it is fixed they pass, and
-    pytest reports them, so that this exemption can go.
-    """
+    """Every way `after` scores lower than `before`, in words; empty when none."""
     problems: list[str] = []
     for framework_id in FRAMEWORK_IDS:
         was, now = item_statuses(before, framework_id), item_statuses(after, framework_id)
-        known = any(withheld_over_not_applicable(b, a) for b, a in zip(was, now, strict=True))
         for b, a in zip(was, now, strict=True):
             at = f"{framework_id}/{b.item.id}"
-            if withheld_over_not_applicable(b, a):
-                continue
             ranked = "not_applicable" not in (b.status, a.status)
             if ranked and RANK[a.status] < RANK[b.status]:
                 problems.append(f"{at}: {b.status} -> {a.status}")
@@ -100,7 +82,7 @@ def lowered(before: Disclosure, after: Disclosure) -> list[str]:
         answered = questions_answered(was)[0], questions_answered(now)[0]
         if answered[1] < answered[0]:
             problems.append(f"{framework_id}: questions answered {answered[0]} -> {answered[1]}")
-        if _share(now) < _share(was) and not known:
+        if _share(now) < _share(was):
             problems.append(f"{framework_id}: share {_share(was)} -> {_share(now)}")
     return problems
 
@@ -184,10 +166,8 @@ def appended_problems(
             if a.status != "partial":
                 problems.append(f"{at}: disclosed -> {a.status}, expected partial")
             unnamed = [
-                q.question.label
-                for q in a.questions
-                if len(q.cells) > 1 and any(c.where == where for c in q.missing_in)
-            ]  # a question asked of the new part alone: the known exception (end of module)
+                q.question.label for q in a.questions if any(c.where == where for c in q.missing_in)
+            ]
             if unnamed and not [g for g in gaps(a) if where in g]:
                 problems.append(f"{at}: gaps {gaps(a)} do not name {where} for {unnamed}")
     return problems
@@ -217,9 +197,7 @@ def test_every_framework_reads_the_lists_a_new_part_joins(list_name: str) -> Non
     assert _scoped_to("casper", list_name)
 
 
-# --- Known exceptions, pinned as expected failures ---------------------------------
-# The property tests above exempt exactly these cases; when status.py changes so that
-# one passes, strict xfail turns it into a failure: drop the mark and the exemption.
+# --- Cases the properties once found, kept as examples -----------------------------
 
 M = {"name": "Example-7B"}
 WITHHELD = {"status": "withheld", "reason": "Not published for competitive reasons."}
@@ -231,13 +209,6 @@ def _status(data: dict[str, Any], framework_id: str, item_id: str) -> ItemStatus
     return next(s for s in statuses if s.item.id == item_id)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="status.py: with rule 'any' (and any_of) a withheld alternative outranks a "
-    "not-applicable one, which outranks a missing one; so filling the missing "
-    "alternative with 'withheld' turns a not-applicable question into a withheld one, "
-    "and an item disclosed before becomes partial",
-)
 def test_withheld_alternative_overrides_not_applicable() -> None:
     pretraining = {
         "description": "Pretrained from scratch.",
@@ -247,16 +218,13 @@ def test_withheld_alternative_overrides_not_applicable() -> None:
     }
     before = {"schema_version": 2, "model": M, "pretraining": pretraining}
     after = {**before, "pretraining": {**pretraining, "known_biases": WITHHELD}}
-    assert _status(before, "casper", "pretraining").status == "disclosed"
-    assert _status(after, "casper", "pretraining").status == "disclosed"
+    # A not-applicable alternative does not answer for a missing one: the question is
+    # open before (partial item) and withheld after, which is no lower.
+    assert _status(before, "casper", "pretraining").status == "partial"
+    assert _status(after, "casper", "pretraining").status == "partial"
+    assert not lowered(Disclosure.model_validate(before), Disclosure.model_validate(after))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="status.py: the same precedence in a crosswalk: an indicator that is not "
-    "applicable (one alternative not applicable, the other missing) becomes withheld "
-    "when the missing one is filled with 'withheld', and the FMTI share drops",
-)
 def test_filling_a_withheld_alternative_keeps_the_share() -> None:
     before: dict[str, Any] = {
         "schema_version": 2,
@@ -267,18 +235,12 @@ def test_filling_a_withheld_alternative_keeps_the_share() -> None:
     }
     after = copy.deepcopy(before)
     after["feedback_collections"][0]["example_selection"] = {"filtering": WITHHELD}
-    assert _status(before, "fmti", "harmful-data-filtration").status == "not_applicable"
+    assert _status(before, "fmti", "harmful-data-filtration").status == "not_disclosed"
     was = item_statuses(Disclosure.model_validate(before), "fmti")
     now = item_statuses(Disclosure.model_validate(after), "fmti")
     assert _share(now) >= _share(was)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="status.py gaps(): a question asked of one part only (the first evaluation "
-    "collection for item 8's 'human evaluators') is listed as open everywhere, so the "
-    "'Not disclosed' line does not name the part that leaves it open",
-)
 def test_gaps_name_the_only_part_a_question_is_asked_of() -> None:
     evaluated = {
         "description": "Win rates against the SFT model.",
@@ -296,13 +258,6 @@ def test_gaps_name_the_only_part_a_question_is_asked_of() -> None:
     assert any("feedback_collections[raters]" in g for g in gaps(s)), gaps(s)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="crosswalk indicators read feedback_collections[*] without a scope: a new "
-    "collection that leaves the indicator's field out makes a disclosed indicator "
-    "not disclosed (not partial), and gaps() gives the indicator's label without "
-    "naming the collection",
-)
 def test_a_new_collection_makes_a_crosswalk_indicator_partial_and_named() -> None:
     first = {"id": "prefs", "name": "Preferences", "annotators": {"workforce": ["contractors"]}}
     second = {"id": "helpful", "name": "Helpfulness", "used_for": ["reward_model"]}
