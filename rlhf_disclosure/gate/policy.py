@@ -32,6 +32,10 @@ RULES: dict[str, tuple[Severity, str]] = {
     "result-outside-interval": ("warning", "a result's value lies inside its interval"),
     "future-date": ("error", "no date lies in the future"),
     "end-before-start": ("warning", "no end date lies before its start date"),
+    "not-applicable-reads-as-none": (
+        "warning",
+        "a not-applicable reason does not say that nothing was done (that is 'none')",
+    ),
     "percent-as-fraction": (
         "warning",
         "a value in percent is not written as a fraction (0.74 for 74%)",

@@ -454,6 +454,33 @@ def _end_before_start(ctx: Context) -> Iterator[Finding]:
             )
 
 
+_DONE = r"(done|performed|conducted|carried out|audited|red[- ]teamed)"
+_NOTHING_DONE = re.compile(
+    rf"\b(was|were|has|have|had)\s+(not|never)\s+(been\s+)?{_DONE}\b"
+    rf"|^\s*no\b[^.;:]*\b(was|were)\s+{_DONE}\b"
+    r"|\bdid\s+not\s+(do|perform|conduct|carry out|audit|red[- ]team)\b",
+    re.IGNORECASE,
+)
+"""A reason saying that something was not done (an audit, red teaming): 'none'."""
+
+
+@rule("not-applicable-reads-as-none")
+def _not_applicable_reads_as_none(ctx: Context) -> Iterator[Finding]:
+    for loc, m in _mappings(ctx.loaded.data):
+        reason = m.get("reason")
+        if m.get("status") != "not_applicable" or not isinstance(reason, str):
+            continue
+        if _NOTHING_DONE.search(reason):
+            yield Finding(
+                (*loc, "status"),
+                "not-applicable-reads-as-none",
+                f"the reason {reason!r} says nothing of the kind was done, which is an "
+                "answer, not a gap that cannot apply",
+                "say 'status: none' with that statement: it counts as answered, while "
+                "not_applicable takes the item out of the coverage count",
+            )
+
+
 @rule("min-coverage")
 def _min_coverage(ctx: Context) -> Iterator[Finding]:
     assert ctx.result.disclosure is not None

@@ -484,6 +484,7 @@ def render(
         "esc_md": markdown_cell,
         "cited": {r.id: r for r in disclosure.references if r.id},
         "variant_names": view.variant_names(disclosure),
+        "stage_labels": view.stage_labels(disclosure),
         "set_names": view.evaluation_set_names(disclosure),
         "STATUS_TEXT": view.STATUS_TEXT,
         "result_charts": _charts_for(disclosure),

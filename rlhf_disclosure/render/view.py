@@ -372,6 +372,21 @@ def stage_unsaid(st: Any) -> tuple[str, ...]:
     return tuple(n for n in DATA_GENERATION_FIELDS if is_empty(getattr(st, n)))
 
 
+def stage_label(st: Any, number: int) -> str:
+    """'Stage 2' for a training stage; 'Step 2 (data generation)' for one that only
+    produced data, so that a sampling step does not read as a stage of training."""
+    return f"Step {number} (data generation)" if st.kind == "data_generation" else f"Stage {number}"
+
+
+def stage_labels(d: Any) -> dict[str, str]:
+    """Each stage's label ('Stage 1', 'Step 2 (data generation)') by id."""
+    pt = d.policy_training
+    stages = getattr(pt, "stages", None)
+    if not isinstance(stages, list):
+        return {}
+    return {st.id: stage_label(st, n) for n, st in enumerate(stages, 1)}
+
+
 def stage_title(st: Any, number: int, esc: Callable[[str], str] = _plain) -> str:
     """'Stage 2: Direct preference optimisation (DPO)': a stage's heading.
 
@@ -379,7 +394,7 @@ def stage_title(st: Any, number: int, esc: Callable[[str], str] = _plain) -> str
     never pair up with marks in another.
     """
     method = stage_method(st, esc)
-    title = f"Stage {number}: {esc(st.name)}"
+    title = f"{stage_label(st, number)}: {esc(st.name)}"
     if not method:
         return title
     return f"{title} — {method}" if "(" in method else f"{title} ({method})"

@@ -275,6 +275,12 @@ class Annotators(Section):
         description="Countries or regions the annotators were in.",
         examples=[["United States", "Philippines"]],
     )
+    countries_description: Disclosable[Text] | None = Field(
+        None,
+        description="The countries as the source qualifies them, e.g. 'mainly the United "
+        "States', or where it gives no list.",
+        examples=["mainly the United States and Southeast Asia"],
+    )
     languages: Disclosable[list[Text]] = Field(
         default_factory=list,
         description="Languages annotated in.",

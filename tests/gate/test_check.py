@@ -600,6 +600,7 @@ def test_every_rule_is_exercised(workdir: Path) -> None:
         "future-date": (str(CHECK / "future-date.yaml"), []),
         "min-coverage": (withheld, ["--min-coverage", "100"]),
         "percent-as-fraction": (str(CHECK / "percent-as-fraction.yaml"), []),
+        "not-applicable-reads-as-none": (str(CHECK / "not-applicable-reads-as-none.yaml"), []),
         "end-before-start": (str(CHECK / "end-before-start.yaml"), []),
         "item-partial": (
             str(CHECK / "item-partial.yaml"),
@@ -1077,3 +1078,25 @@ def test_an_end_date_before_its_start_is_a_warning(
     )
     result = check(name)
     assert ("warning[end-before-start]" in result.stdout) is flagged, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("reason", "flagged"),
+    [
+        ("No audit of the model was carried out before release.", True),
+        ("The model has not been audited.", True),
+        ("We did not red-team this checkpoint.", True),
+        ("The model was never red-teamed by outsiders.", True),
+        ("The model is a research checkpoint nobody outside the lab can use.", False),
+        ("No dataset was released, so there is nothing to audit.", False),
+    ],
+)
+def test_a_not_applicable_that_says_nothing_was_done_is_a_warning(
+    workdir: Path, reason: str, flagged: bool
+) -> None:
+    text = (CHECK / "complete.yaml").read_text(encoding="utf-8")
+    start, end = text.index("audits:\n"), text.index("risks:\n")
+    audits = f"audits:\n  status: not_applicable\n  reason: {reason}\n"
+    Path("d.yaml").write_text(text[:start] + audits + text[end:], encoding="utf-8")
+    result = check("d.yaml")
+    assert ("warning[not-applicable-reads-as-none]" in result.stdout) is flagged, result.stdout

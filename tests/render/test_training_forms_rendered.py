@@ -64,7 +64,8 @@ SHOWN = {
         "Rounds",
         "The pipeline was iterated: each round ran the stages listed for it.",
         "RLHF-V1 (round-1)",
-        "Stage 2: Best-of-n sampling, then Stage 3: Fine-tuning on the best samples",
+        "Step 2 (data generation): Best-of-n sampling, then Stage 3: Fine-tuning on the best "
+        "samples",
         "Preference comparisons, first batch",
         "Reward model, first version",
         "Rejection sampling only; PPO was added in the next round.",
@@ -78,7 +79,8 @@ SHOWN = {
         "Runs in rounds RLHF-V2",
         "Runs in rounds Not in any listed round",
         # A stage that generates data, and the stage trained on what it produced.
-        "Stage 2: Best-of-n sampling (data generation, best-of-n with the round's reward model)",
+        "Step 2 (data generation): Best-of-n sampling (data generation, best-of-n with the "
+        "round's reward model)",
         "Data generation. This stage produced data for later stages; it did not train the model.",
         "Produces Best-of-8 samples",
         "Samples per prompt Pipeline-70B-Chat: 16; all others: 8",
@@ -207,7 +209,7 @@ def stage_texts(fmt: str) -> dict[str, str]:
     section = text.rsplit("8. policy evaluation", 1)[0]
     # Stage 1 is in no round, so the rounds table does not name it: its heading opens the list.
     stages = "stage 1: " + section.split("stage 1: ", 1)[1]
-    parts = re.split(r"stage \d+: ", stages)[1:]
+    parts = re.split(r"(?:stage \d+|step \d+ \(data generation\)): ", stages)[1:]
     return {part.split("(")[0].strip(): part for part in parts}
 
 
