@@ -496,6 +496,8 @@ def render(
         "part_names": {
             "feedback_collections": {k: t.name for k, t in targets["data"].items()},
             "reward_models": {k: t.name for k, t in targets["reward_models"].items()},
+            "risks": view.names_by_id(disclosure.risks, "risk"),
+            "audits": view.names_by_id(disclosure.audits, "auditor"),
         },
     }
     name = TEMPLATES[format]

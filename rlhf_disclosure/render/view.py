@@ -88,6 +88,14 @@ def variant_text(key: str, names: Mapping[str, str] | None = None) -> str:
     return (names or {}).get(key, key)
 
 
+def names_by_id(listed: Any, field: str) -> dict[str, str]:
+    """Id -> the field that names a list item (a risk by its risk, an audit by its
+    auditor), for the parts a 'Not disclosed' line names."""
+    if not isinstance(listed, list):
+        return {}
+    return {x.id: getattr(x, field) for x in listed if isinstance(getattr(x, field, None), str)}
+
+
 def variant_names(d: Any) -> dict[str, str]:
     """Variant id -> name, for the variants the disclosure declares."""
     listed = d.model.variants
