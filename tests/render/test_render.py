@@ -69,10 +69,24 @@ def test_golden_report(example: Path, fmt: str, golden: Golden) -> None:
     golden(text, GOLDEN / f"{example.stem}{SUFFIX[fmt]}")
 
 
+SHAPES = sorted((REPO / "tests" / "fixtures" / "valid").glob("schema2-*.yaml"))
+"""A fixture for each schema 2 shape: their reports are golden files too."""
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("fixture", SHAPES, ids=[p.stem for p in SHAPES])
+def test_golden_report_of_each_schema_shape(fixture: Path, fmt: str, golden: Golden) -> None:
+    text = render(load_disclosure(fixture), fmt)  # type: ignore[arg-type]
+    golden(text, GOLDEN / "shapes" / f"{fixture.stem}{SUFFIX[fmt]}")
+
+
 def test_every_example_has_golden_files_and_no_stale_ones() -> None:
     expected = {f"{p.stem}{s}" for p in EXAMPLES for s in SUFFIX.values()}
     assert len(EXAMPLES) >= 3
-    assert {p.name for p in GOLDEN.iterdir()} == expected
+    assert {p.name for p in GOLDEN.iterdir() if p.is_file()} == expected
+    shapes = {f"{p.stem}{s}" for p in SHAPES for s in SUFFIX.values()}
+    assert len(SHAPES) >= 10
+    assert {p.name for p in (GOLDEN / "shapes").iterdir()} == shapes
 
 
 @pytest.mark.parametrize("fmt", ["html", "md"])
