@@ -162,3 +162,38 @@ def test_a_status_standing_in_a_description_is_shown(fmt: str) -> None:
     out = render(d, fmt)
     assert out.count("The recipe is a trade secret.") >= 2
     assert out.count("No held-out evaluation was described.") >= 2
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_pool_with_only_notes_and_per_variant_settings_keep_what_they_say(fmt: str) -> None:
+    from rlhf_disclosure.schema import Disclosure
+
+    d = Disclosure.model_validate(
+        {
+            "schema_version": 2,
+            "model": {"name": "m", "variants": [{"id": "small", "name": "Small"}]},
+            "feedback_collections": [
+                {
+                    "id": "c",
+                    "name": "C",
+                    "annotators": [{"name": "writers", "notes": "Hired for the prompts only."}],
+                }
+            ],
+            "policy_training": {
+                "stages": [
+                    {
+                        "id": "dpo",
+                        "name": "DPO",
+                        "kind": "dpo",
+                        "hyperparameters": {
+                            "per_variant": {"small": {"beta": 0.1, "other": {"zq_gamma": 0.5}}},
+                            "otherwise": {"beta": 0.5},
+                        },
+                    }
+                ]
+            },
+        }
+    )
+    out = render(d, fmt).replace("<wbr>", "")
+    assert "Hired for the prompts only." in out
+    assert "zq_gamma" in out
