@@ -600,7 +600,7 @@ def row_name(x: BaseModel) -> str:
     for attr in _ROW_NAMES:
         value = getattr(x, attr, None)
         if isinstance(value, str) and value:
-            return enum_label(value) if attr in ("kind", "metric") else value
+            return enum_title(value) if attr in ("kind", "metric") else value
     return type(x).__name__
 
 
