@@ -41,7 +41,7 @@ def _run_in_repo(in_repo: Path) -> Path:
 
 
 def test_every_framework_is_offered() -> None:
-    assert FRAMEWORK_IDS == ("casper", "fmti-2023", "eu-ai-act")
+    assert FRAMEWORK_IDS == ("casper", "fmti", "fmti-2023", "eu-ai-act")
 
 
 # JSON
@@ -279,7 +279,7 @@ def test_markdown_shows_the_crosswalk_notes() -> None:
         assert rows[item.title].endswith(f" | {item.note} |" if item.note else " | — |")
 
 
-@pytest.mark.parametrize("framework_id", ["fmti-2023", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_json_gives_each_items_note(framework_id: str) -> None:
     [doc] = json.loads(coverage("--framework", framework_id, "--format", "json", WITHHELD).stdout)
     notes = {i["id"]: i["note"] for i in doc["items"]}
@@ -367,7 +367,7 @@ def test_text_rows_are_aligned_and_reasons_wrapped(path: Path, framework_id: str
     assert all(len(line) <= 100 for line in lines[1:])
 
 
-@pytest.mark.parametrize("framework_id", ["fmti-2023", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_text_shows_the_crosswalk_notes(framework_id: str) -> None:
     text = _text(REPO / WITHHELD, framework_id)
     flat = " ".join(text.split())
@@ -410,7 +410,7 @@ def test_unknown_framework_exits_2() -> None:
     result = coverage("--framework", "nist", rel(EXAMPLES[0]))
     assert result.exit_code == 2
     assert result.stderr == (
-        "usage error: --framework must be one of casper, fmti, eu-ai-act, not 'nist'\n"
+        "usage error: --framework must be one of casper, fmti, fmti-2023, eu-ai-act, not 'nist'\n"
     )
     assert result.stdout == ""
 

@@ -498,13 +498,13 @@ def test_policy_min_coverage_of_another_framework(in_repo: Path) -> None:
 
 
 def test_min_coverage_is_checked_per_framework_at_once(workdir: Path) -> None:
-    name = policy("min_coverage:\n  casper: 100\n  fmti: 100\n  eu-ai-act: 100\n")
+    name = policy("min_coverage:\n  casper: 100\n  fmti: 100\n  fmti-2023: 100\n  eu-ai-act: 100\n")
     result = check("--policy", name, str(CHECK / "withheld-annotators.yaml"))
     assert result.exit_code == 1
-    titles = [framework(f).title for f in ("casper", "eu-ai-act", "fmti-2023")]
+    titles = [framework(f).title for f in ("casper", "eu-ai-act", "fmti", "fmti-2023")]
     found = re.findall(r"items of (.*) disclosed", result.stdout)
     assert sorted(found) == sorted(titles)
-    assert codes(result) == ["error[min-coverage]"] * 3
+    assert codes(result) == ["error[min-coverage]"] * 4
 
 
 # Severity overrides
