@@ -127,6 +127,8 @@ class Framework:
     title: str
     source: str
     items: tuple[Item, ...]
+    unmapped: tuple[tuple[str, str], ...] = ()
+    """The framework's entries no schema field answers, each with the reason."""
 
 
 class _Where(Bare):
@@ -169,6 +171,11 @@ class _ItemEntry(Bare):
     note: str | None = None
 
 
+class _Unmapped(Bare):
+    indicator: str
+    reason: str
+
+
 class _Checklist(Bare):
     """A checklist file; a malformed one is a bug in the package, refused on first use."""
 
@@ -177,6 +184,8 @@ class _Checklist(Bare):
     rule: Literal["all", "any"] = "any"
     """The rule of items that do not name their own."""
     items: list[_ItemEntry] = Field(min_length=1)
+    unmapped: list[_Unmapped] = Field(default_factory=list)
+    """Entries of the framework that are not items, each with why no field answers it."""
 
 
 FRAMEWORK_IDS: tuple[str, ...] = framework_ids()
@@ -261,7 +270,8 @@ def parse_checklist(framework_id: str, data: Any) -> Framework:
         )
     except (ValidationError, ValueError) as exc:
         raise ValueError(f"data/{framework_id}.yaml: {exc}") from None
-    return Framework(framework_id, raw.title, raw.source, items)
+    unmapped = tuple((u.indicator, " ".join(u.reason.split())) for u in raw.unmapped)
+    return Framework(framework_id, raw.title, raw.source, items, unmapped)
 
 
 def framework_items(framework_id: str) -> tuple[Item, ...]:

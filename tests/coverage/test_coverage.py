@@ -41,7 +41,7 @@ def _run_in_repo(in_repo: Path) -> Path:
 
 
 def test_every_framework_is_offered() -> None:
-    assert FRAMEWORK_IDS == ("casper", "fmti", "eu-ai-act")
+    assert FRAMEWORK_IDS == ("casper", "fmti", "fmti-2023", "eu-ai-act")
 
 
 # JSON
@@ -163,7 +163,7 @@ def test_text_shows_the_reason_of_a_withheld_item() -> None:
 
 def test_text_of_several_files_follows_their_order() -> None:
     names = [rel(p) for p in EXAMPLES]
-    result = coverage("--framework", "fmti", *names)
+    result = coverage("--framework", "fmti-2023", *names)
     assert result.exit_code == 0
     heads = [line.split(":")[0] for line in result.stdout.splitlines() if not line.startswith(" ")]
     assert [h for h in heads if h] == names
@@ -216,7 +216,7 @@ def test_markdown_lists_each_reason_once_below_the_table(tmp_path: Path) -> None
 
 def test_markdown_shares_one_reason_between_fmti_rows() -> None:
     """One withheld section answers several FMTI indicators: its reason is printed once."""
-    result = coverage("--framework", "fmti", "--format", "md", "examples/closed-withheld.yaml")
+    result = coverage("--framework", "fmti-2023", "--format", "md", "examples/closed-withheld.yaml")
     out = result.stdout
     assert out.count("to protect them from targeted harassment") == 1
     rows = [line for line in out.splitlines() if line.startswith("| ") and "reason 1" in line]
@@ -249,7 +249,7 @@ def test_markdown_shares_one_reason_between_fmti_rows() -> None:
     ],
     ids=["script", "img", "javascript-link", "image"],
 )
-@pytest.mark.parametrize("framework_id", ["casper", "fmti"])
+@pytest.mark.parametrize("framework_id", ["casper", "fmti-2023"])
 def test_markdown_escapes_html_and_unsafe_markdown_in_reasons(
     tmp_path: Path, framework_id: str, reason: str, absent: str, present: str
 ) -> None:
@@ -271,15 +271,15 @@ def test_markdown_escapes_html_in_the_file_name(tmp_path: Path) -> None:
 
 
 def test_markdown_shows_the_crosswalk_notes() -> None:
-    result = coverage("--framework", "fmti", "--format", "md", WITHHELD)
+    result = coverage("--framework", "fmti-2023", "--format", "md", WITHHELD)
     rows = {
         line.split(" | ")[1]: line for line in result.stdout.splitlines() if line.startswith("| ")
     }
-    for item in framework("fmti").items:
+    for item in framework("fmti-2023").items:
         assert rows[item.title].endswith(f" | {item.note} |" if item.note else " | — |")
 
 
-@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_json_gives_each_items_note(framework_id: str) -> None:
     [doc] = json.loads(coverage("--framework", framework_id, "--format", "json", WITHHELD).stdout)
     notes = {i["id"]: i["note"] for i in doc["items"]}
@@ -305,7 +305,7 @@ MULTILINE = """|
         A second paragraph, with a long sentence that goes on and on and on, well past the width of any terminal window, and a URL https://example.org/a/very/long/path/that/cannot/be/broken/anywhere/at/all/because/it/is/one/word."""
 
 
-@pytest.mark.parametrize("framework_id", ["casper", "fmti"])
+@pytest.mark.parametrize("framework_id", ["casper", "fmti-2023"])
 def test_text_keeps_a_multiline_reason_out_of_the_table(tmp_path: Path, framework_id: str) -> None:
     path = _with_reason(tmp_path, MULTILINE)
     report = coverage_report(load_disclosure(path), framework_id)
@@ -341,7 +341,7 @@ def test_text_shows_control_characters_as_escapes(tmp_path: Path) -> None:
 
 def test_text_lists_each_reason_once_and_refers_to_it_by_number() -> None:
     path = REPO / "examples" / "closed-withheld.yaml"
-    text = _text(path, "fmti")
+    text = _text(path, "fmti-2023")
     assert " ".join(text.split()).count("to protect them from targeted harassment") == 1
     lines = text.splitlines()
     assert lines[1].startswith("   1. Use of human labor *")
@@ -367,7 +367,7 @@ def test_text_rows_are_aligned_and_reasons_wrapped(path: Path, framework_id: str
     assert all(len(line) <= 100 for line in lines[1:])
 
 
-@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_text_shows_the_crosswalk_notes(framework_id: str) -> None:
     text = _text(REPO / WITHHELD, framework_id)
     flat = " ".join(text.split())
@@ -395,7 +395,7 @@ def test_coverage_text_needs_no_rendering_library() -> None:
         "import sys\n"
         "from rlhf_disclosure import load_disclosure\n"
         "from rlhf_disclosure.coverage.report import coverage_report\n"
-        f"r = coverage_report(load_disclosure({str(REPO / WITHHELD)!r}), 'fmti')\n"
+        f"r = coverage_report(load_disclosure({str(REPO / WITHHELD)!r}), 'fmti-2023')\n"
         "r.text('x'); r.as_dict()\n"
         "print(sorted(m for m in ('jinja2', 'markdown', 'nh3') if m in sys.modules))\n"
     )
@@ -410,7 +410,7 @@ def test_unknown_framework_exits_2() -> None:
     result = coverage("--framework", "nist", rel(EXAMPLES[0]))
     assert result.exit_code == 2
     assert result.stderr == (
-        "usage error: --framework must be one of casper, fmti, eu-ai-act, not 'nist'\n"
+        "usage error: --framework must be one of casper, fmti, fmti-2023, eu-ai-act, not 'nist'\n"
     )
     assert result.stdout == ""
 

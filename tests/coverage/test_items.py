@@ -175,7 +175,7 @@ def test_every_crosswalk_path_exists_in_the_schema(framework_id: str) -> None:
     assert all(isinstance(p, str) for i in fw.items for p in i.all_paths)
 
 
-@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_crosswalk_items_say_where_they_come_from(framework_id: str) -> None:
     fw = framework(framework_id)
     assert fw.source.startswith("https://")
@@ -270,7 +270,7 @@ SIZED = [_collection("a", volume=VOLUME)]
     [
         # a token count is a data size, in both crosswalks
         (
-            "fmti",
+            "fmti-2023",
             "data-size",
             {"pretraining": {"tokens": 2_000_000_000_000}, "feedback_collections": SIZED},
             "disclosed",
@@ -282,7 +282,7 @@ SIZED = [_collection("a", volume=VOLUME)]
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "data-size",
             {"pretraining": {"description": "Web."}, "feedback_collections": SIZED},
             "partial",  # the collections' size, not the pretraining data's
@@ -311,43 +311,43 @@ SIZED = [_collection("a", volume=VOLUME)]
         ),
         # indicators the crosswalk used to leave out
         (
-            "fmti",
+            "fmti-2023",
             "capabilities-description",
             {"model": {"name": "m", "description": "A chat assistant."}},
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "change-log",
             {"monitoring": {"updates": "Each release has an entry in CHANGES.md."}},
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "deprecation-policy",
             {"monitoring": {"updates": "Old versions stay for 90 days."}},
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "redress-mechanism",
             {"monitoring": {"incident_response": "Affected users are contacted."}},
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "redress-mechanism",
             {"monitoring": {"correction": "Fixed in the next release."}},
             "not_disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "third-party-mitigations-evaluation",
             {"audits": [{"id": "a", "kind": "external", "auditor": "Example Auditors"}]},
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "capabilities-evaluation-reproducibility",
             {
                 "policy_evaluation": {
@@ -364,7 +364,7 @@ SIZED = [_collection("a", volume=VOLUME)]
             "disclosed",
         ),
         (
-            "fmti",
+            "fmti-2023",
             "capabilities-evaluation-reproducibility",
             {
                 "policy_evaluation": {
@@ -383,7 +383,7 @@ def test_crosswalk_item_status(
 
 # FMTI indicators of the subdomains in scope (names as in stanford-crfm/fmti,
 # fmti-indicators.csv and the 2023 and May 2024 score files). Each must be an item
-# of the crosswalk or be named, with a reason, in the comment at the top of the file.
+# of the crosswalk or be listed, with a reason, under `unmapped:` in the file.
 FMTI_SUBDOMAINS: dict[str, tuple[str, ...]] = {
     "Data labor": (
         "Use of human labor",
@@ -464,18 +464,8 @@ def _crosswalk_text(framework_id: str) -> str:
     )
 
 
-def _header_comment(framework_id: str) -> str:
-    """The comment block at the top of a crosswalk file, as one line of text."""
-    lines = []
-    for line in _crosswalk_text(framework_id).splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.lstrip("#"))
-    return " ".join(" ".join(lines).split())
-
-
 def test_fmti_items_are_fmti_indicators_of_their_subdomain() -> None:
-    for item in framework("fmti").items:
+    for item in framework("fmti-2023").items:
         assert item.title in FMTI_SUBDOMAINS.get(item.group, ()), (item.group, item.title)
 
 
@@ -484,11 +474,12 @@ def test_fmti_items_are_fmti_indicators_of_their_subdomain() -> None:
     [(sub, name) for sub, names in FMTI_SUBDOMAINS.items() for name in names],
 )
 def test_no_fmti_indicator_in_scope_is_left_out_silently(subdomain: str, indicator: str) -> None:
-    titles = {(i.group, i.title) for i in framework("fmti").items}
-    assert (subdomain, indicator) in titles or indicator in _header_comment("fmti")
+    titles = {(i.group, i.title) for i in framework("fmti-2023").items}
+    unmapped = {name for name, _ in framework("fmti-2023").unmapped}
+    assert (subdomain, indicator) in titles or indicator in unmapped
 
 
-@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_crosswalk_notes_reach_the_items(framework_id: str) -> None:
     raw = yaml.safe_load(_crosswalk_text(framework_id))["items"]
     items = framework(framework_id).items
@@ -499,7 +490,7 @@ def test_crosswalk_notes_reach_the_items(framework_id: str) -> None:
             assert item.note == " ".join(entry["note"].split())
 
 
-@pytest.mark.parametrize("framework_id", ["fmti", "eu-ai-act"])
+@pytest.mark.parametrize("framework_id", ["fmti", "fmti-2023", "eu-ai-act"])
 def test_crosswalk_notes_put_paths_in_backticks(framework_id: str) -> None:
     """A bare `[*]` in a note would start Markdown emphasis in `coverage --format md`."""
     for item in framework(framework_id).items:
@@ -600,7 +591,7 @@ WRITERS = {
 
 def test_each_annotator_pool_answers_a_path_as_the_single_mapping_does() -> None:
     d = make(feedback_collections=[_collection("prefs", annotators=[CROWD, WRITERS])])
-    fmti = {s.item.id: s for s in item_statuses(d, "fmti")}
+    fmti = {s.item.id: s for s in item_statuses(d, "fmti-2023")}
     labour = fmti["data-labor-use-of-human-labor"]
     assert labour.status == "disclosed"
     assert [(p.path, p.status) for p in labour.parts] == [
@@ -718,7 +709,7 @@ def test_third_party_capabilities_needs_an_external_evaluator(
 ) -> None:
     results = [_result(f"r{n}", e) for n, e in enumerate(evaluators)]
     d = make(policy_evaluation={"results": results})
-    assert _crosswalk_status("fmti", "third-party-capabilities-evaluation", d) == expected
+    assert _crosswalk_status("fmti-2023", "third-party-capabilities-evaluation", d) == expected
 
 
 def _audit(kind: str) -> dict[str, object]:
@@ -752,7 +743,7 @@ def test_third_party_evaluation_needs_an_external_auditor_or_team(
         "risks": "third-party-risks-evaluation",
         "mitigations": "third-party-mitigations-evaluation",
     }[indicator]
-    assert _crosswalk_status("fmti", item_id, make(**sections)) == expected
+    assert _crosswalk_status("fmti-2023", item_id, make(**sections)) == expected
 
 
 def test_a_condition_across_all_needs_every_value_to_meet_it() -> None:

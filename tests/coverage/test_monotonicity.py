@@ -235,9 +235,9 @@ def test_filling_a_withheld_alternative_keeps_the_share() -> None:
     }
     after = copy.deepcopy(before)
     after["feedback_collections"][0]["example_selection"] = {"filtering": WITHHELD}
-    assert _status(before, "fmti", "harmful-data-filtration").status == "not_disclosed"
-    was = item_statuses(Disclosure.model_validate(before), "fmti")
-    now = item_statuses(Disclosure.model_validate(after), "fmti")
+    assert _status(before, "fmti-2023", "harmful-data-filtration").status == "not_disclosed"
+    was = item_statuses(Disclosure.model_validate(before), "fmti-2023")
+    now = item_statuses(Disclosure.model_validate(after), "fmti-2023")
     assert _share(now) >= _share(was)
 
 
@@ -264,7 +264,7 @@ def test_a_new_collection_makes_a_crosswalk_indicator_partial_and_named() -> Non
     before = {"schema_version": 2, "model": M, "feedback_collections": [first]}
     after = {**before, "feedback_collections": [first, second]}
     item = "data-labor-use-of-human-labor"
-    assert _status(before, "fmti", item).status == "disclosed"
-    s = _status(after, "fmti", item)
+    assert _status(before, "fmti-2023", item).status == "disclosed"
+    s = _status(after, "fmti-2023", item)
     assert s.status == "partial"
     assert any("feedback_collections[helpful]" in g for g in gaps(s)), gaps(s)

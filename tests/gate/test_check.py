@@ -483,28 +483,28 @@ def test_not_applicable_items_do_not_count_against_coverage(workdir: Path) -> No
 
 
 def test_policy_min_coverage_of_another_framework(in_repo: Path) -> None:
-    statuses = item_statuses(load_disclosure(REPO / COMPLETE), "fmti")
+    statuses = item_statuses(load_disclosure(REPO / COMPLETE), "fmti-2023")
     disclosed = tally(statuses)["disclosed"]
     assert disclosed < len(statuses)  # the fixture is far from complete for FMTI
     applicable = len(statuses) - tally(statuses)["not_applicable"]
-    result = check("--policy", rel(POLICY / "min-coverage-fmti.yaml"), COMPLETE)
+    result = check("--policy", rel(POLICY / "min-coverage-fmti-2023.yaml"), COMPLETE)
     assert result.exit_code == 1
     assert result.stdout == (
         f"{COMPLETE}:3:1: error[min-coverage]: {disclosed} of {applicable} applicable items of "
-        f"{framework('fmti').title} disclosed ({percent_text(Fraction(disclosed, applicable))}), "
+        f"{framework('fmti-2023').title} disclosed ({percent_text(Fraction(disclosed, applicable))}), "
         "below the required 100% "
         "(hint: items marked not_applicable with a reason do not count; partial ones do)\n"
     )
 
 
 def test_min_coverage_is_checked_per_framework_at_once(workdir: Path) -> None:
-    name = policy("min_coverage:\n  casper: 100\n  fmti: 100\n  eu-ai-act: 100\n")
+    name = policy("min_coverage:\n  casper: 100\n  fmti: 100\n  fmti-2023: 100\n  eu-ai-act: 100\n")
     result = check("--policy", name, str(CHECK / "withheld-annotators.yaml"))
     assert result.exit_code == 1
-    titles = [framework(f).title for f in ("casper", "eu-ai-act", "fmti")]
+    titles = [framework(f).title for f in ("casper", "eu-ai-act", "fmti", "fmti-2023")]
     found = re.findall(r"items of (.*) disclosed", result.stdout)
     assert sorted(found) == sorted(titles)
-    assert codes(result) == ["error[min-coverage]"] * 3
+    assert codes(result) == ["error[min-coverage]"] * 4
 
 
 # Severity overrides
