@@ -244,54 +244,30 @@ def label(value: Any, index: int) -> str:
     return f"[{ident}]" if isinstance(ident, str) else f"[{index}]"
 
 
+def _place(where: str, loc: tuple[str | int, ...], value: Any) -> Place:
+    """What the value at the end of a path says: a status as given, nothing, a
+    section that only withholds its parts (withheld, with their reasons), or an answer."""
+    if isinstance(value, Undisclosed):
+        given = value.status if answer_of(value) == "disclosed" else None
+        return Place(where, answer_of(value), value.reason, loc, given)
+    if is_empty(value):
+        return Place(where, "not_disclosed", None, loc)
+    held = _only_undisclosed(value)
+    if held:
+        status: Answer = (
+            "withheld" if any(u.status == "withheld" for _, u in held) else "not_applicable"
+        )
+        reason = "; ".join(f"{name.replace('_', ' ')}: {u.reason}" for name, u in held)
+        return Place(where, status, reason, loc)
+    return Place(where, "disclosed", None, loc)
+
+
 def _resolve(
     value: Any, parts: list[str], where: str, loc: tuple[str | int, ...] = ()
 ) -> Iterator[Place]:
-    if isinstance(value, Undisclosed):
-        given = value.status if answer_of(value) == "disclosed" else None
-        yield Place(where, answer_of(value), value.reason, loc, given)
-        return
-    if isinstance(value, PerVariant):
-        # A value per variant: each variant's value answers the path for that variant.
-        for key, item in value.items():
-            at = ("otherwise",) if key == "*" else ("per_variant", key)
-            yield from _resolve(item, parts, f"{where}[{key}]", (*loc, *at))
-        return
-    if _pools(value) and (not parts or parts[0] != "[*]"):
-        # Annotator pools where the schema also takes one mapping: each pool answers
-        # the path (or the field below it) as the single mapping would.
-        for index, item in enumerate(value):
-            yield from _resolve(item, parts, where + label(item, index), (*loc, index))
-        return
-    if not parts:
-        if is_empty(value):
-            yield Place(where, "not_disclosed", None, loc)
-            return
-        held = _only_undisclosed(value)
-        if held:
-            # Everything said here is withheld (or not applicable) part by part: the
-            # place is withheld, with those reasons, not disclosed.
-            status: Answer = (
-                "withheld" if any(u.status == "withheld" for _, u in held) else "not_applicable"
-            )
-            reason = "; ".join(f"{name.replace('_', ' ')}: {u.reason}" for name, u in held)
-            yield Place(where, status, reason, loc)
-            return
-        yield Place(where, "disclosed", None, loc)
-        return
-    head, rest = parts[0], parts[1:]
-    if head == "[*]":
-        if not isinstance(value, list) or not value:
-            yield Place(where, "not_disclosed", None, loc)
-            return
-        for index, item in enumerate(value):
-            yield from _resolve(item, rest, where + label(item, index), (*loc, index))
-        return
-    if value is None:
-        yield Place(where, "not_disclosed", None, loc)
-        return
-    child = getattr(value, head)
-    yield from _resolve(child, rest, f"{where}.{head}" if where else head, (*loc, head))
+    """The places a path reaches below `value`, each with what it says."""
+    for at, at_loc, leaf in _leaves(value, parts, where, loc):
+        yield _place(at, at_loc, leaf)
 
 
 _ANY_ORDER: tuple[Status, ...] = ("disclosed", "partial", "withheld", "not_disclosed")
@@ -315,9 +291,16 @@ def _leaves(
         yield where, loc, value
         return
     if isinstance(value, PerVariant):
+        # A value per variant: each variant's value answers the path for that variant.
         for key, item in value.items():
             at = ("otherwise",) if key == "*" else ("per_variant", key)
             yield from _leaves(item, parts, f"{where}[{key}]", (*loc, *at))
+        return
+    if _pools(value) and (not parts or parts[0] != "[*]"):
+        # Annotator pools where the schema also takes one mapping: each pool answers
+        # the path (or the field below it) as the single mapping would.
+        for index, item in enumerate(value):
+            yield from _leaves(item, parts, where + label(item, index), (*loc, index))
         return
     if not parts:
         yield where, loc, value
@@ -330,7 +313,7 @@ def _leaves(
         for index, item in enumerate(value):
             yield from _leaves(item, rest, where + label(item, index), (*loc, index))
         return
-    child = getattr(value, head, None)
+    child = getattr(value, head)
     yield from _leaves(child, rest, f"{where}.{head}" if where else head, (*loc, head))
 
 
@@ -339,15 +322,10 @@ def _conditioned(root: Any, c: Condition, where: str, loc: tuple[str | int, ...]
     the condition; with 'any', one that meets it answers for all."""
     places: list[Place] = []
     for at, at_loc, value in _leaves(root, parse_path(c.path), where, loc):
-        if isinstance(value, Undisclosed):
-            given = value.status if answer_of(value) == "disclosed" else None
-            places.append(Place(at, answer_of(value), value.reason, at_loc, given))
-        elif is_empty(value) or value is None:
-            places.append(Place(at, "not_disclosed", None, at_loc))
-        elif c.meets(value):
-            places.append(Place(at, "disclosed", None, at_loc))
-        else:
-            places.append(Place(at, "not_disclosed", f"not {c.wanted}", at_loc))
+        place = _place(at, at_loc, value)
+        if place.status == "disclosed" and not place.given and not c.meets(value):
+            place = Place(at, "not_disclosed", f"not {c.wanted}", at_loc)
+        places.append(place)
     if c.across == "any" and any(p.status == "disclosed" for p in places):
         # One value meeting the condition is the answer; the others do not lower it.
         return [p for p in places if p.status == "disclosed"]
@@ -480,7 +458,7 @@ def percent_text(share: Fraction, below: float | None = None) -> str:
     """A share as a percentage to one decimal ('36.4%'), rounded half up; when it lies
     below `below` (a required minimum), never shown as reaching it ('79.9%', not '80%')."""
     tenths = share * 1000
-    shown = int(tenths + Fraction(1, 2))
+    shown = _tenths(share)
     if below is not None and share * 100 < Fraction(str(below)) and shown >= below * 10:
         shown = int(tenths)  # rounded down, so it stays below the minimum
     whole, tenth = divmod(shown, 10)
@@ -489,4 +467,9 @@ def percent_text(share: Fraction, below: float | None = None) -> str:
 
 def percent_value(share: Fraction) -> float:
     """The share in percent, rounded half up to one decimal, for machine output."""
-    return int(share * 1000 + Fraction(1, 2)) / 10
+    return _tenths(share) / 10
+
+
+def _tenths(share: Fraction) -> int:
+    """A share in tenths of a percent, rounded half up."""
+    return int(share * 1000 + Fraction(1, 2))

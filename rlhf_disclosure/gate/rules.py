@@ -166,6 +166,11 @@ class Context:
         return set(self.todo_locs)
 
     @cached_property
+    def mappings(self) -> list[tuple[Loc, dict[str, Any]]]:
+        """Every mapping in the file's data, walked once for the rules that read values."""
+        return list(_mappings(self.loaded.data))
+
+    @cached_property
     def results(self) -> list[tuple[Loc, dict[str, Any]]]:
         """Every evaluation result in the data, for the three result rules."""
         return [
@@ -407,7 +412,7 @@ def _in_percent(m: dict[str, Any]) -> bool:
 
 @rule("percent-as-fraction")
 def _percent_as_fraction(ctx: Context) -> Iterator[Finding]:
-    for loc, m in _mappings(ctx.loaded.data):
+    for loc, m in ctx.mappings:
         value: Any = m.get("value")
         if not _number(value) or not _in_percent(m):
             continue
@@ -443,7 +448,7 @@ def _date_text(value: Any) -> str | None:
 
 @rule("end-before-start")
 def _end_before_start(ctx: Context) -> Iterator[Finding]:
-    for loc, m in _mappings(ctx.loaded.data):
+    for loc, m in ctx.mappings:
         start, end = _date_text(m.get("start_date")), _date_text(m.get("end_date"))
         if start and end and _end_of(end) < _start_of(start):
             yield Finding(
@@ -466,7 +471,7 @@ _NOTHING_DONE = re.compile(
 
 @rule("not-applicable-reads-as-none")
 def _not_applicable_reads_as_none(ctx: Context) -> Iterator[Finding]:
-    for loc, m in _mappings(ctx.loaded.data):
+    for loc, m in ctx.mappings:
         reason = m.get("reason")
         if m.get("status") != "not_applicable" or not isinstance(reason, str):
             continue
@@ -561,14 +566,6 @@ def _comment_issues(
 
 def _undisclosed_reasons(data: Any) -> Iterator[tuple[Loc, str]]:
     """Every `reason` of a `status: withheld | not_applicable` mapping."""
-    stack: list[tuple[Loc, Any]] = [((), data)]
-    while stack:
-        loc, value = stack.pop()
-        if isinstance(value, dict):
-            if value.get("status") in ("withheld", "not_applicable") and isinstance(
-                value.get("reason"), str
-            ):
-                yield (*loc, "reason"), value["reason"]
-            stack.extend(((*loc, k), v) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend(((*loc, i), v) for i, v in enumerate(value))
+    for loc, m in _mappings(data):
+        if m.get("status") in ("withheld", "not_applicable") and isinstance(m.get("reason"), str):
+            yield (*loc, "reason"), m["reason"]

@@ -58,13 +58,10 @@ class ChartNames(NamedTuple):
 
 
 def _chart_names(d: Disclosure) -> ChartNames:
-    variants = view.given(d.model.variants) if d.model is not None else None
-    pe = d.policy_evaluation
-    sets = getattr(pe, "evaluation_sets", None) if pe is not None else None
     return ChartNames(
         d.model.name if d.model is not None else "",
-        MappingProxyType({x.id: x.name for x in _listed(variants)}),
-        MappingProxyType({x.id: x.name for x in _listed(view.given(sets))}),
+        MappingProxyType(view.variant_names(d)),
+        MappingProxyType(view.evaluation_set_names(d)),
     )
 
 

@@ -98,15 +98,12 @@ def names_by_id(listed: Any, field: str) -> dict[str, str]:
 
 def variant_names(d: Any) -> dict[str, str]:
     """Variant id -> name, for the variants the disclosure declares."""
-    listed = d.model.variants
-    return {x.id: x.name for x in listed} if isinstance(listed, list) else {}
+    return names_by_id(d.model.variants, "name")
 
 
 def evaluation_set_names(d: Any) -> dict[str, str]:
     """Evaluation set id -> name, for the sets the policy evaluation declares."""
-    pe = d.policy_evaluation
-    sets = getattr(pe, "evaluation_sets", None)
-    return {x.id: x.name for x in sets} if isinstance(sets, list) else {}
+    return names_by_id(getattr(d.policy_evaluation, "evaluation_sets", None), "name")
 
 
 def said(value: Any) -> bool:
@@ -172,15 +169,6 @@ _DIRECTION = {
 }
 
 
-_UNCOMPARED = {
-    "better": "better",
-    "similar": "similar",
-    "worse": "worse",
-    "mixed": "mixed",
-}
-"""A finding's direction where the result names no baseline to compare with."""
-
-
 def result_value(r: Any, esc: Callable[[str], str] = _plain) -> str:
     """A result's value cell: the figure with its unit, the finding in words, or both
     ('72% — preferred in most comparisons'); a dash when neither is given."""
@@ -196,7 +184,8 @@ def result_value(r: Any, esc: Callable[[str], str] = _plain) -> str:
         extras = []
         if isinstance(f.direction, str):
             compared = bool(getattr(r, "baseline", None) or getattr(r, "baselines", None))
-            extras.append(_DIRECTION[f.direction] if compared else _UNCOMPARED[f.direction])
+            # With no baseline named, the direction alone: 'similar', not '... the baseline'.
+            extras.append(_DIRECTION[f.direction] if compared else f.direction)
         if isinstance(f.significant, bool):
             extras.append("significant" if f.significant else "not significant")
         if isinstance(f.test, str):
