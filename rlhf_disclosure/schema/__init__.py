@@ -1,4 +1,4 @@
-"""The disclosure schema, version 1 (Pydantic v2 models)."""
+"""The disclosure schema, version 2 (Pydantic v2 models)."""
 
 from .annotators import Annotators
 from .common import (
@@ -11,6 +11,7 @@ from .common import (
 from .disclosure import SCHEMA_VERSION, Disclosure
 from .feedback import Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
+from .release import Release
 from .safety import Audit, Monitoring, PolicyEvaluation, Risk
 from .training import PolicyStage, PolicyTraining, RewardModel
 
@@ -30,6 +31,7 @@ __all__ = [
     "PolicyTraining",
     "Pretraining",
     "Reference",
+    "Release",
     "RewardModel",
     "Risk",
     "Uncertainty",

@@ -10,6 +10,7 @@ from pydantic_core import PydanticCustomError
 from .common import Date, Disclosable, References, Strict, Text
 from .feedback import Dataset, FeedbackCollection
 from .identity import ModelIdentity, Pretraining
+from .release import Release
 from .safety import Audit, Monitoring, PolicyEvaluation, Risk
 from .training import PolicyTraining, RewardModel
 
@@ -86,6 +87,10 @@ class Disclosure(Strict):
     )
     monitoring: Disclosable[Monitoring] | None = Field(
         None, description="Item 11: monitoring and correction after deployment."
+    )
+    release: Disclosable[Release] | None = Field(
+        None,
+        description="How the model is distributed, what it is for, and what running it needs.",
     )
     references: References = Field(default_factory=list)
     extensions: dict[str, Any] = Field(

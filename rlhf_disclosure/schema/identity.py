@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from .base import Detail
 from .common import (
@@ -22,6 +23,39 @@ from .compute import Compute
 from .values import Count, Share
 
 Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "other"]
+
+
+class InputOutput(Detail):
+    """One modality the model takes in or produces, its format and its largest size."""
+
+    modality: Modality = Field(description="The modality.", examples=["text"])
+    format: Disclosable[Text] | None = Field(
+        None,
+        description="Format as the source states it, e.g. 'UTF-8 text in a chat template'.",
+        examples=["UTF-8 text in the Tulu chat template"],
+    )
+    max_size: Disclosable[Count] | None = Field(
+        None,
+        description="Largest input or output of this modality, in `unit` (e.g. the "
+        "context window); not_applicable where no maximum is defined.",
+        examples=[4096],
+    )
+    unit: Text | None = Field(
+        None, description="Unit of `max_size`, e.g. 'tokens' or 'pixels'.", examples=["tokens"]
+    )
+    description: Text | None = Field(
+        None, description="Anything else about it.", examples=["Includes the system prompt."]
+    )
+
+    @model_validator(mode="after")
+    def _unit_with_size(self) -> InputOutput:
+        if isinstance(self.max_size, int | float) and self.unit is None:
+            raise PydanticCustomError(
+                "unit_missing",
+                "a maximum size needs its unit",
+                {"hint": "add `unit:`, e.g. `unit: tokens`"},
+            )
+        return self
 
 
 class Link(Detail):
@@ -102,6 +136,15 @@ class ModelIdentity(Strict):
         default_factory=list,
         description="Input/output modalities, e.g. [text].",
         examples=[["text"], ["text", "image"]],
+    )
+    inputs: Disclosable[list[InputOutput]] = Field(
+        default_factory=list,
+        description="What the model takes in: modality, format and maximum size (e.g. the "
+        "context window) of each.",
+    )
+    outputs: Disclosable[list[InputOutput]] = Field(
+        default_factory=list,
+        description="What the model produces: modality, format and maximum size of each.",
     )
     parameters: Disclosable[Count] | None = Field(
         None, description="Number of parameters.", examples=[7000000000]

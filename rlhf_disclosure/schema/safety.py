@@ -184,6 +184,12 @@ class Risk(Section):
         description="What remains after mitigation.",
         examples=["Some medical questions are still refused."],
     )
+    threshold: Disclosable[Text] | None = Field(
+        None,
+        description="The level of this risk at which training or release would stop or "
+        "change, and how it is measured.",
+        examples=["Release is paused if the uplift evaluation exceeds the expert baseline."],
+    )
 
 
 class Monitoring(Section):

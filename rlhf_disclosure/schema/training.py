@@ -22,9 +22,11 @@ from .common import (
     Section,
     Strict,
     Text,
+    Url,
     _when,
 )
 from .compute import Compute
+from .release import Software
 from .values import Count, NonNegative, Positive, Share
 
 
@@ -406,6 +408,21 @@ class PolicyTraining(Section):
         None,
         description="The pipeline in words (Markdown).",
         examples=["Supervised fine-tuning, then three rounds of PPO."],
+    )
+    rationale: Disclosable[Text] | None = Field(
+        None,
+        description="Why the pipeline is built this way: the key design decisions, their "
+        "rationale and the assumptions made.",
+        examples=["DPO rather than PPO: comparable results at a fraction of the compute."],
+    )
+    software: Disclosable[list[Software]] = Field(
+        default_factory=list,
+        description="Training frameworks and libraries, with the versions used.",
+    )
+    code_url: Disclosable[Url] | None = Field(
+        None,
+        description="Where the training code is published.",
+        examples=["https://github.com/example/post-training"],
     )
     stages: list[PolicyStage] = Field(
         min_length=1,
