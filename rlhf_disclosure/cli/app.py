@@ -156,7 +156,11 @@ def coverage(
     framework: Annotated[
         str,
         typer.Option(
-            "--framework", help="Checklist: " + or_list(framework_ids()) + ".", metavar="NAME"
+            "--framework",
+            help="Checklist: "
+            + or_list(framework_ids())
+            + "; all: one table of every checklist's score.",
+            metavar="NAME",
         ),
     ] = "casper",
     fmt: Annotated[
@@ -169,9 +173,9 @@ def coverage(
 
     if fmt not in ("text", "json", "md"):
         raise UsageProblem(f"--format must be text, json or md, not {fmt!r}")
-    if framework not in framework_ids():
+    if framework not in (*framework_ids(), "all"):
         raise UsageProblem(
-            f"--framework must be one of {', '.join(framework_ids())}, not {framework!r}"
+            f"--framework must be one of {', '.join(framework_ids())}, all, not {framework!r}"
         )
     return run_coverage(paths, fmt, framework, parse_size(max_size))
 

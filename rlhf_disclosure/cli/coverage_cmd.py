@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..coverage.overview import ALL, overview
 from ..coverage.report import coverage_report
 from ..issues import printable, printable_issue
 from ..output.reporters import dumps_json, text_line
@@ -27,6 +28,15 @@ def run_coverage(paths: list[str], fmt: str, framework_id: str, max_size: int) -
             # JSON readers learn which files have no coverage, and why.
             errors = [printable_issue(i).to_dict() for i in result.issues]
             docs.append({"file": printable(result.file), "errors": errors})
+            continue
+        if framework_id == ALL:
+            table = overview(result.disclosure)
+            if fmt == "json":
+                docs.append(table.as_dict(result.file))
+            elif fmt == "md":
+                typer.echo(table.markdown(result.file))
+            else:
+                typer.echo(table.text(result.file), nl=False)
             continue
         report = coverage_report(result.disclosure, framework_id)
         if fmt == "json":

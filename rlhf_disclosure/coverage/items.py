@@ -49,6 +49,17 @@ Target = str | Condition
 PathEntry = Target | tuple[Target, ...]
 """Where a question is answered: one place, or alternatives of which one is enough."""
 
+Audience = Literal["public", "downstream_providers", "ai_office", "national_authorities"]
+"""Who a framework's entry is meant for: the EU frameworks say which of these gets
+each point (the Model Documentation Form marks every item); `()` means unstated."""
+
+AUDIENCES: tuple[Audience, ...] = (
+    "public",
+    "downstream_providers",
+    "ai_office",
+    "national_authorities",
+)
+
 Use = Literal["training", "evaluation", "learned"]
 """Which list items a scoped question applies to: feedback collections used to train
 (reward models or policies) or only to evaluate or red-team; learned reward models."""
@@ -112,6 +123,8 @@ class Item:
     question: str
     questions: tuple[Question, ...]
     note: str | None = None
+    audiences: tuple[Audience, ...] = ()
+    """Who the framework means the entry for, in AUDIENCES order; empty when unstated."""
 
     @property
     def all_paths(self) -> tuple[str, ...]:
@@ -128,6 +141,8 @@ class Framework:
     source: str
     items: tuple[Item, ...]
     unmapped: tuple[tuple[str, str], ...] = ()
+    name: str = ""
+    """A short name for tables that list frameworks side by side; the title if unset."""
     """The framework's entries no schema field answers, each with the reason."""
 
 
@@ -169,6 +184,7 @@ class _ItemEntry(Bare):
     scope: _Scope | None = None
     questions: list[_QuestionEntry] | None = None
     note: str | None = None
+    audiences: list[Audience] = Field(default_factory=list)
 
 
 class _Unmapped(Bare):
@@ -180,6 +196,8 @@ class _Checklist(Bare):
     """A checklist file; a malformed one is a bug in the package, refused on first use."""
 
     title: str
+    name: str | None = None
+    """Short name, for tables that list frameworks side by side."""
     source: str
     rule: Literal["all", "any"] = "any"
     """The rule of items that do not name their own."""
@@ -258,6 +276,7 @@ def _item(number: int, entry: _ItemEntry, default_rule: Literal["all", "any"]) -
         question=entry.question,
         questions=questions,
         note=" ".join(entry.note.split()) if entry.note else None,
+        audiences=tuple(a for a in AUDIENCES if a in entry.audiences),
     )
 
 
@@ -271,7 +290,7 @@ def parse_checklist(framework_id: str, data: Any) -> Framework:
     except (ValidationError, ValueError) as exc:
         raise ValueError(f"data/{framework_id}.yaml: {exc}") from None
     unmapped = tuple((u.indicator, " ".join(u.reason.split())) for u in raw.unmapped)
-    return Framework(framework_id, raw.title, raw.source, items, unmapped)
+    return Framework(framework_id, raw.title, raw.source, items, unmapped, raw.name or raw.title)
 
 
 def framework_items(framework_id: str) -> tuple[Item, ...]:

@@ -34,6 +34,9 @@ from .status import (
 TEXT_WIDTH = 100
 """Text output is wrapped at this width, whatever the terminal, so it is the same everywhere."""
 
+TITLE_ROOM = 38
+"""Room a text row keeps beside its title: the number, the status and its reasons."""
+
 TEXT_LABELS: dict[Status, str] = {
     "disclosed": "[x] disclosed",
     "partial": "[~] partial",
@@ -159,11 +162,18 @@ class CoverageReport:
     def text(self, name: str, width: int = TEXT_WIDTH) -> str:
         """The score, one aligned row per item, then the reasons and notes, wrapped."""
         titles = [s.item.title + (f" {NOTE_MARK}" if s.item.note else "") for s in self.statuses]
-        column = max((len(t) for t in titles), default=0)
+        # A title longer than the column wraps, its status on its last line.
+        column = min(max((len(t) for t in titles), default=0), width - TITLE_ROOM)
         lines = [f"{plain_paragraphs(name)[0]}: {self.score}"]
         for s, title in zip(self.statuses, titles, strict=True):
             refs = _refs(self.reason_numbers(s))
-            row = f"  {s.item.number:>2}. {title.ljust(column)}  {TEXT_LABELS[s.status]}"
+            parts = textwrap.wrap(title, column, break_on_hyphens=False) or [""]
+            lines += [
+                f"      {part}" if i else f"  {s.item.number:>2}. {part}"
+                for i, part in enumerate(parts[:-1])
+            ]
+            lead = "      " if len(parts) > 1 else f"  {s.item.number:>2}. "
+            row = f"{lead}{parts[-1].ljust(column)}  {TEXT_LABELS[s.status]}"
             lines.append(f"{row} ({refs})" if refs else row)
         if self.reasons:
             lines += ["", "  Reasons given in the file:"]

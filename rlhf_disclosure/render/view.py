@@ -433,6 +433,17 @@ def is_pools(value: Any) -> bool:
     return isinstance(value, list)
 
 
+def used_columns(
+    rows: list[Any], columns: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    """The columns of a detail table that some row fills; the first always stays."""
+    return [
+        c
+        for i, c in enumerate(columns)
+        if i == 0 or any(getattr(row, c[0], None) is not None for row in rows)
+    ]
+
+
 def any_said(*values: Any) -> bool:
     """Whether any of the values says something: given, or a status (or a value per
     variant) in its place."""
@@ -465,6 +476,10 @@ def slug(*parts: Any) -> str:
 FIELD_LABELS = {
     "training_time": "Training time (hours)",
     "emissions_kg_co2e": "Emissions (kg CO2e)",
+    "eu_release_date": "EU market release date",
+    "ai_systems": "AI systems it can be built into",
+    "interaction": "Interaction with other hardware and software",
+    "process": "Release process",
 }
 """Field names whose words alone would not say the unit, or would read wrongly."""
 
@@ -718,6 +733,8 @@ ENUM_LABELS = {
     "gwets_ac2": "Gwet's AC2",
     "bradley_terry": "Bradley-Terry",
     "plackett_luce": "Plackett-Luce",
+    "api": "API",
+    "enterprise_suite": "enterprise software",
 }
 """Allowed values whose plain-words form would read wrongly."""
 

@@ -61,6 +61,10 @@ class Disclosure(Strict):
         examples=["Example Transparency Project"],
     )
     date: Date | None = Field(None, description="Date of this disclosure (YYYY-MM-DD).")
+    release: Disclosable[Release] | None = Field(
+        None,
+        description="How the model is distributed, what it is for, and what running it needs.",
+    )
     pretraining: Disclosable[Pretraining] | None = Field(
         None, description="Item 1: pretraining of the base model."
     )
@@ -87,10 +91,6 @@ class Disclosure(Strict):
     )
     monitoring: Disclosable[Monitoring] | None = Field(
         None, description="Item 11: monitoring and correction after deployment."
-    )
-    release: Disclosable[Release] | None = Field(
-        None,
-        description="How the model is distributed, what it is for, and what running it needs.",
     )
     references: References = Field(default_factory=list)
     extensions: dict[str, Any] = Field(

@@ -202,6 +202,11 @@ class Pretraining(Section):
     data_sources: Disclosable[list[DataSource]] = Field(
         default_factory=list, description="Sources of pretraining data."
     )
+    data_modality: Disclosable[list[Modality]] = Field(
+        default_factory=list,
+        description="Modalities of the pretraining data, e.g. [text, code].",
+        examples=[["text", "code"]],
+    )
     data_cutoff: Disclosable[Date] | None = Field(
         None, description="Date of the most recent pretraining data."
     )

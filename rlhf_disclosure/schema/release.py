@@ -113,7 +113,9 @@ class InferenceCompute(Strict):
         examples=["Measured on one H100 with vLLM at batch size 1."],
     )
     description: Disclosable[Text] | None = Field(
-        None, description="Inference compute as the source states it."
+        None,
+        description="Inference compute as the source states it.",
+        examples=["About 2 x parameters floating-point operations per generated token."],
     )
 
 
@@ -124,7 +126,9 @@ class Release(Section):
         default_factory=list, description="How the model is distributed, channel by channel."
     )
     eu_release_date: Disclosable[Date] | None = Field(
-        None, description="When the model was placed on the EU market, where it differs."
+        None,
+        description="When the model was placed on the EU market (give it even where it "
+        "is the release date: the GPAI Code's Model Documentation Form asks for both).",
     )
     process: Disclosable[Text] | None = Field(
         None,

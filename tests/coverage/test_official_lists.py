@@ -79,7 +79,7 @@ def test_fmti_names_unique_within_edition() -> None:
 
 
 def test_mdf_audiences_are_known_values_or_unknown() -> None:
-    allowed = {"downstream_providers", "ai_office", "national_competent_authorities"}
+    allowed = {"downstream_providers", "ai_office", "national_authorities"}
     for item in entries("eu-gpai-code-mdf.yaml"):
         audiences = item["audiences"]
         assert audiences == "unknown" or (isinstance(audiences, list) and set(audiences) <= allowed)

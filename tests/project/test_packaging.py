@@ -116,7 +116,7 @@ def test_the_installed_wheel_runs_every_command(installed: Path, tmp_path: Path)
     assert validate.returncode == 0, validate.stdout + validate.stderr
     assert validate.stderr.startswith(f"{len(EXAMPLES)} files checked: {len(EXAMPLES)} valid")
 
-    for framework in ("casper", "fmti", "fmti-2023", "eu-ai-act"):
+    for framework in ("casper", "fmti", "fmti-2023", "eu-ai-act", "eu-gpai-code"):
         for fmt in ("text", "json", "md"):
             args = ["coverage", "examples", "--framework", framework, "--format", fmt]
             cov = run_tool(installed, tmp_path, *args)
