@@ -144,6 +144,7 @@ class CoverageReport:
                     "reasons": list(s.reasons),
                     "answered_by": answered_by(s),
                     "note": s.item.note,
+                    "audiences": list(s.item.audiences),
                     "questions": [
                         {
                             "id": q.question.id,

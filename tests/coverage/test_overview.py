@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,26 @@ def test_an_unknown_framework_names_all_among_the_choices() -> None:
     result = coverage("--framework", "everything", rel(EXAMPLES[0]))
     assert result.exit_code == 2
     assert ", eu-gpai-code, all, not 'everything'" in result.stderr
+
+
+@pytest.mark.parametrize("framework_id", [*FRAMEWORK_IDS, "all"])
+def test_the_examples_scores_per_framework_are_the_golden_ones(
+    framework_id: str, golden: Callable[[str, Path], None]
+) -> None:
+    """Every bundled example's coverage, per framework and all at once, as text: a
+    change to a crosswalk or an example shows in review as a change of score."""
+    result = coverage("--framework", framework_id, *(rel(p) for p in EXAMPLES))
+    assert result.exit_code == 0, result.output
+    golden(result.stdout, REPO / "tests" / "golden" / "coverage" / f"examples-{framework_id}.txt")
+
+
+def test_the_readme_gives_each_example_its_score_in_every_framework() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("| Example | " + " | ".join(framework(f).name for f in FRAMEWORK_IDS))
+    table = readme[start:].split("\n\n", 1)[0].splitlines()[2:]
+    rows = {cells[0].strip("` "): cells[1:] for cells in (r.strip("|").split("|") for r in table)}
+    assert sorted(rows) == sorted(rel(p) for p in EXAMPLES)
+    for path in EXAMPLES:
+        want = [numbers(score_of(path, f))["disclosed"] for f in FRAMEWORK_IDS]
+        got = [c.split()[0] for c in rows[rel(path)]]
+        assert got == want, rel(path)
