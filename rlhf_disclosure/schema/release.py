@@ -65,15 +65,25 @@ class Authenticity(Detail):
         if self.kind == "endpoint" and not re.match(r"https?://", self.value):
             raise PydanticCustomError(
                 "endpoint_not_url",
-                "an endpoint must be an http or https URL, got {value!r}",
-                {"value": self.value},
+                "an endpoint must be an http or https URL, got {value}",
+                {"value": repr(self.value), "hint": "write the URL in full, from https://"},
             )
         want = _HEX_LENGTHS.get((self.algorithm or "").lower().replace("-", ""))
         if self.kind == "hash" and want and not re.fullmatch(f"[0-9a-fA-F]{{{want}}}", self.value):
+            got = (
+                f"{len(self.value)} characters"
+                if len(self.value) != want
+                else "characters that are not hexadecimal digits"
+            )
             raise PydanticCustomError(
                 "bad_hash",
-                "a {algorithm} hash is {want} hexadecimal digits, got {got} characters",
-                {"algorithm": self.algorithm, "want": want, "got": len(self.value)},
+                "a {algorithm} hash is {want} hexadecimal digits, got {got}",
+                {
+                    "algorithm": self.algorithm,
+                    "want": want,
+                    "got": got,
+                    "hint": "copy the hash whole, as published, or correct `algorithm`",
+                },
             )
         return self
 
