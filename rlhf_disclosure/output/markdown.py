@@ -208,6 +208,17 @@ def markdown_cell(text: str) -> str:
     return flat.replace("|", "\\|")
 
 
+def markdown_code_cell(text: str) -> str:
+    """User text as inline code in one Markdown table cell: as written (nothing in a code
+    span is live), on one line, control characters shown as escapes, pipes escaped (GFM
+    splits cells at them even in code), fenced with more backticks than it contains."""
+    flat = " ".join(_visible(text).split())
+    run = max((len(r) for r in re.findall(r"`+", flat)), default=0)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    fence = "`" * (run + 1)
+    return f"{fence}{pad}{flat.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
 def markdown_link_text(text: str) -> str:
     """User text inside a Markdown link's [...]: brackets escaped so it cannot nest links."""
     return re.sub(r"(?<!\\)([\[\]])", r"\\\1", markdown_cell(text))

@@ -19,7 +19,12 @@ from ..coverage.report import coverage_report
 from ..coverage.status import item_statuses, tally
 from ..errors import TemplateProblem
 from ..figures import WrittenFloat, WrittenInt
-from ..output.markdown import markdown_cell, markdown_link_text, markdown_text
+from ..output.markdown import (
+    markdown_cell,
+    markdown_code_cell,
+    markdown_link_text,
+    markdown_text,
+)
 from ..schema import Disclosure, Undisclosed
 from ..schema.annotators import Demographic
 from ..schema.common import EvaluationResult, PerVariant
@@ -435,6 +440,7 @@ def _environment(template_dir: str | os.PathLike[str] | None) -> Environment:
         mdi=view.as_said(inline_html),
         mdtext=view.as_said(markdown_text),
         cell=view.as_said(markdown_cell),
+        codecell=markdown_code_cell,
         linktext=markdown_link_text,
         num=view.num,
         label=view.label,
