@@ -14,6 +14,12 @@ class Compute(Strict):
     hardware: Disclosable[Text] | None = Field(
         None, description="Accelerators, e.g. '64 x A100 80GB'.", examples=["64 x A100 80GB"]
     )
+    provider: Disclosable[Text] | None = Field(
+        None,
+        description="Who provided or owns the hardware: the developer's own cluster, a cloud "
+        "or a partner.",
+        examples=["A cloud provider's accelerator cluster, under a research agreement"],
+    )
     gpu_hours: Disclosable[NonNegative] | None = Field(
         None, description="Accelerator hours.", examples=[12000]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .base import Detail
@@ -27,6 +27,17 @@ Modality = Literal["text", "image", "audio", "video", "code", "multimodal", "oth
 
 class InputOutput(Detail):
     """One modality the model takes in or produces, its format and its largest size."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            # A size given as a figure (not a status) needs its unit.
+            "if": {
+                "properties": {"max_size": {"not": {"type": "object", "required": ["status"]}}},
+                "required": ["max_size"],
+            },
+            "then": {"required": ["unit"]},
+        }
+    )
 
     modality: Modality = Field(description="The modality.", examples=["text"])
     format: Disclosable[Text] | None = Field(

@@ -5,13 +5,13 @@ Form, FMTI's distribution and usage-policy indicators)."""
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .base import Detail
-from .common import Date, Disclosable, Section, Strict, Text, Url
+from .common import Date, Disclosable, Section, Strict, Text, Url, _when
 from .values import NonNegative
 
 ChannelKind = Literal["open_weights", "api", "app", "enterprise_suite", "other"]
@@ -40,9 +40,38 @@ class Channel(Detail):
 _HEX_LENGTHS = {"md5": 32, "sha1": 40, "sha256": 64, "sha384": 96, "sha512": 128}
 
 
+def _algorithm_pattern(name: str) -> str:
+    """A JSON Schema pattern for an algorithm's name as `Authenticity` reads it: any
+    case, hyphens anywhere ('SHA-256')."""
+    parts = [f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in name]
+    return "^-*" + "-*".join(parts) + "-*$"
+
+
+_AUTHENTICITY_SCHEMA: dict[str, Any] = {
+    "allOf": [
+        _when("kind", "endpoint", {"properties": {"value": {"pattern": "^https?://"}}}),
+        *(
+            {
+                "if": {
+                    "properties": {
+                        "kind": {"const": "hash"},
+                        "algorithm": {"pattern": _algorithm_pattern(name)},
+                    },
+                    "required": ["kind", "algorithm"],
+                },
+                "then": {"properties": {"value": {"pattern": f"^[0-9a-fA-F]{{{length}}}$"}}},
+            }
+            for name, length in _HEX_LENGTHS.items()
+        ),
+    ]
+}
+
+
 class Authenticity(Detail):
     """Evidence that a copy of the model is the one released: a hash of its files,
     a signature, or the endpoint a service answers at."""
+
+    model_config = ConfigDict(json_schema_extra=_AUTHENTICITY_SCHEMA)
 
     kind: Literal["hash", "signature", "endpoint", "other"] = Field(
         description="What the evidence is.", examples=["hash"]
