@@ -480,7 +480,7 @@ def render(
         "counts": counts,
         "total": len(ITEMS),
         "summary": view.status_summary(statuses),
-        "crosswalks": [(r.framework.title, r.score) for r in crosswalks],
+        "crosswalks": [(r.framework.name, r.score) for r in crosswalks],
         "crosswalk_reports": crosswalks,
         "version": __version__,
         "v": _VIEW,
