@@ -12,7 +12,7 @@ from typing import Any
 
 from ..issues import printable
 from ..schema import Disclosure
-from .items import FRAMEWORK_IDS, framework
+from .items import FRAMEWORK_IDS
 from .report import CoverageReport, coverage_report, plain_paragraphs
 from .status import applicable_share, percent_text, percent_value, questions_answered
 
@@ -106,4 +106,4 @@ def overview(disclosure: Disclosure) -> Overview:
     return Overview(tuple(coverage_report(disclosure, f) for f in FRAMEWORK_IDS))
 
 
-__all__ = ["ALL", "Overview", "framework", "overview"]
+__all__ = ["ALL", "Overview", "overview"]
