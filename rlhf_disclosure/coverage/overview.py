@@ -14,7 +14,7 @@ from ..issues import printable
 from ..schema import Disclosure
 from .items import FRAMEWORK_IDS
 from .report import CoverageReport, coverage_report, plain_paragraphs
-from .status import applicable_share, percent_text, percent_value, questions_answered
+from .status import applicable_share, percent_text, questions_answered
 
 ALL = "all"
 """The `--framework` value that asks for every framework at once."""
@@ -42,7 +42,6 @@ class Overview:
         out: list[tuple[str, ...]] = []
         for r in self.reports:
             counts = r.counts
-            share = applicable_share(counts)[1]
             answered, asked = questions_answered(r.statuses)
             out.append(
                 (
@@ -53,7 +52,7 @@ class Overview:
                     str(counts["not_applicable"]),
                     str(counts["not_disclosed"]),
                     f"{answered}/{asked}",
-                    percent_text(share),
+                    percent_text(applicable_share(counts)[1]),
                 )
             )
         return out
@@ -85,8 +84,7 @@ class Overview:
     def as_dict(self, name: str) -> dict[str, Any]:
         frameworks = []
         for r in self.reports:
-            applicable, share = applicable_share(r.counts)
-            answered, asked = questions_answered(r.statuses)
+            summary = r.summary()
             frameworks.append(
                 {
                     "framework": r.framework.id,
@@ -94,9 +92,9 @@ class Overview:
                     "score": r.score,
                     "counts": r.counts,
                     "items": len(r.statuses),
-                    "applicable": applicable,
-                    "percent": percent_value(share),
-                    "questions": {"answered": answered, "asked": asked},
+                    "applicable": summary["applicable"],
+                    "percent": summary["percent"],
+                    "questions": summary["questions"],
                 }
             )
         return {"file": printable(name), "frameworks": frameworks}

@@ -160,6 +160,19 @@ class CoverageReport:
             ],
         }
 
+    def summary(self) -> dict[str, Any]:
+        """Counts per status, applicable items and the share of them disclosed (to 0.1)."""
+        applicable, share = applicable_share(self.counts)
+        answered, asked = questions_answered(self.statuses)
+        return {
+            "framework": self.framework.id,
+            "counts": self.counts,
+            "applicable": applicable,
+            "percent": percent_value(share),
+            "percent_text": f"{percent_text(share)} ({self.counts['disclosed']}/{applicable})",
+            "questions": {"answered": answered, "asked": asked},
+        }
+
     def text(self, name: str, width: int = TEXT_WIDTH) -> str:
         """The score, one aligned row per item, then the reasons and notes, wrapped."""
         titles = [s.item.title + (f" {NOTE_MARK}" if s.item.note else "") for s in self.statuses]
@@ -169,13 +182,10 @@ class CoverageReport:
         for s, title in zip(self.statuses, titles, strict=True):
             refs = _refs(self.reason_numbers(s))
             parts = textwrap.wrap(title, column, break_on_hyphens=False) or [""]
-            lines += [
-                f"      {part}" if i else f"  {s.item.number:>2}. {part}"
-                for i, part in enumerate(parts[:-1])
-            ]
-            lead = "      " if len(parts) > 1 else f"  {s.item.number:>2}. "
-            row = f"{lead}{parts[-1].ljust(column)}  {TEXT_LABELS[s.status]}"
-            lines.append(f"{row} ({refs})" if refs else row)
+            parts[-1] = f"{parts[-1].ljust(column)}  {TEXT_LABELS[s.status]}"
+            parts[-1] += f" ({refs})" if refs else ""
+            lines.append(f"  {s.item.number:>2}. {parts[0]}")
+            lines += [f"      {part}" for part in parts[1:]]
         if self.reasons:
             lines += ["", "  Reasons given in the file:"]
             for n, reason in enumerate(self.reasons, start=1):
@@ -254,15 +264,4 @@ def coverage_report(disclosure: Disclosure, framework_id: str = "casper") -> Cov
 
 def coverage_summary(disclosure: Disclosure, framework_id: str = "casper") -> dict[str, Any]:
     """Counts per status, applicable items and the share of them disclosed (to 0.1)."""
-    statuses = item_statuses(disclosure, framework_id)
-    counts = tally(statuses)
-    applicable, share = applicable_share(counts)
-    answered, asked = questions_answered(statuses)
-    return {
-        "framework": framework_id,
-        "counts": counts,
-        "applicable": applicable,
-        "percent": percent_value(share),
-        "percent_text": f"{percent_text(share)} ({counts['disclosed']}/{applicable})",
-        "questions": {"answered": answered, "asked": asked},
-    }
+    return coverage_report(disclosure, framework_id).summary()
